@@ -1,0 +1,199 @@
+"""The language-neutral model every target renders from.
+
+Swagger 2.0 and OpenAPI 3.x are normalized into these types; templates only print them.
+Everything here is plain data: deterministic, JSON-serialisable through ``to_jsonable``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+
+@dataclass
+class Server:
+    url_template: str  # as written, e.g. "https://{env}.example.com/v1"
+    variables: dict[str, str] = field(default_factory=dict)  # name -> default
+    url: str = ""  # url_template with defaults filled in ("" when no server is known)
+    description: str = ""
+
+
+@dataclass
+class Parameter:
+    name: str
+    location: str  # path | query | header | cookie
+    required: bool
+    schema: dict[str, Any] = field(default_factory=dict)
+    style: str = ""
+    explode: bool = False
+    allow_reserved: bool = False
+    description: str = ""
+    example: Any = None  # the value the sample sends (None with has_example False: not sent)
+    has_example: bool = False
+    sent: bool = False  # whether the sample sends it
+
+
+@dataclass
+class FileSpec:
+    """A file the sample uploads: read from ``env_var`` when set, else ``default_content``."""
+
+    env_var: str
+    filename: str
+    content_type: str
+    default_content: str  # text the sample sends (UTF-8) when the variable is not set
+
+
+@dataclass
+class FormField:
+    name: str
+    value: str | None = None  # text value (form and multipart text parts)
+    file: FileSpec | None = None  # multipart file part
+    content_type: str | None = None  # explicit part content type (multipart `encoding`)
+
+
+@dataclass
+class Body:
+    media_type: str  # what Content-Type the sample sends
+    kind: str  # json | form | multipart | text | binary
+    json: Any = None  # kind == json: the value (serialized by the target)
+    text: str = ""  # kind == text: the exact text
+    fields: list[FormField] = field(default_factory=list)  # form | multipart
+    file: FileSpec | None = None  # kind == binary
+    other_media_types: list[str] = field(default_factory=list)  # also accepted by the operation
+    required: bool = False
+
+
+@dataclass
+class AuthPlan:
+    """One credential the sample sends. Several plans = several schemes sent together."""
+
+    kind: str  # api_key_header | api_key_query | api_key_cookie | basic | bearer | oauth2_client_credentials
+    scheme: str  # the securityScheme's name in the definition
+    name: str = ""  # header / query / cookie name (api_key_*)
+    prefix: str = ""  # text before the key, e.g. "Bearer " (api_key_header)
+    env_var: str = "API_KEY"  # the secret's variable (API_KEY, or API_KEY_<SCHEME> for the 2nd+)
+    username_var: str = "API_USERNAME"  # basic
+    password_var: str = "API_PASSWORD"  # basic
+    client_id_var: str = "API_CLIENT_ID"  # oauth2 client credentials
+    client_secret_var: str = "API_CLIENT_SECRET"
+    token_url: str = ""  # oauth2 client credentials (the sample reads API_TOKEN_URL first)
+    token_url_var: str = "API_TOKEN_URL"
+    scopes: list[str] = field(default_factory=list)
+    description: str = ""
+
+
+@dataclass
+class SampleRequest:
+    """A fully resolved request: the targets print exactly this, nothing more."""
+
+    method: str  # upper case
+    base_url: str  # the default server ("" when the definition has none: API_BASE_URL required)
+    path: str  # concrete path, already percent-encoded, starting with "/"
+    query: list[tuple[str, str]] = field(default_factory=list)  # decoded pairs, order and repeats kept
+    headers: list[tuple[str, str]] = field(default_factory=list)  # besides auth and Content-Type
+    cookies: list[tuple[str, str]] = field(default_factory=list)  # besides auth
+    auth: list[AuthPlan] = field(default_factory=list)  # all sent
+    body: Body | None = None
+    auth_alternatives: list[str] = field(default_factory=list)  # other accepted schemes (comment)
+    auth_optional: bool = False  # the definition also allows no auth
+    notes: list[str] = field(default_factory=list)  # comments for the reader (optional params, ...)
+
+    @property
+    def secret_vars(self) -> list[str]:
+        out: list[str] = []
+        for plan in self.auth:
+            if plan.kind == "basic":
+                names = [plan.username_var, plan.password_var]
+            elif plan.kind == "oauth2_client_credentials":
+                names = [plan.client_id_var, plan.client_secret_var]
+            else:
+                names = [plan.env_var]
+            out.extend(n for n in names if n not in out)
+        return out
+
+    @property
+    def cookie_header(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.cookies)
+
+    @property
+    def env_vars(self) -> list[tuple[str, str]]:
+        """Every environment variable the sample reads, with what it is for."""
+        out: list[tuple[str, str]] = []
+        if self.base_url:
+            out.append(("API_BASE_URL", f"the server to call (default: {self.base_url})"))
+        else:
+            out.append(("API_BASE_URL", "the server to call (required: the definition names none)"))
+        for plan in self.auth:
+            if plan.kind == "api_key_header":
+                out.append((plan.env_var, f"API key, sent in the {plan.name} header as \"{plan.prefix}<{plan.env_var}>\""))
+            elif plan.kind == "api_key_query":
+                out.append((plan.env_var, f"API key, sent as the query parameter {plan.name}"))
+            elif plan.kind == "api_key_cookie":
+                out.append((plan.env_var, f"API key, sent as the cookie {plan.name}"))
+            elif plan.kind == "basic":
+                out.append((plan.username_var, "user name for HTTP basic authentication"))
+                out.append((plan.password_var, "password for HTTP basic authentication"))
+            elif plan.kind == "bearer":
+                out.append((plan.env_var, f"token, sent as \"Authorization: Bearer <{plan.env_var}>\""))
+            elif plan.kind == "oauth2_client_credentials":
+                out.append((plan.client_id_var, "OAuth2 client id (client credentials flow)"))
+                out.append((plan.client_secret_var, "OAuth2 client secret"))
+                out.append((plan.token_url_var, f"token endpoint (default: {plan.token_url})"))
+        if self.body is not None and self.body.file is not None:
+            out.append((self.body.file.env_var, "path of the file sent as the request body (default: a short sample text)"))
+        for form_field in self.body.fields if self.body is not None else []:
+            if form_field.file is not None:
+                out.append((form_field.file.env_var, f"path of the file uploaded as part \"{form_field.name}\" (default: a short sample text named {form_field.file.filename})"))
+        return out
+
+    @property
+    def file_vars(self) -> list[FileSpec]:
+        out: list[FileSpec] = []
+        if self.body is not None:
+            if self.body.file is not None:
+                out.append(self.body.file)
+            out.extend(f.file for f in self.body.fields if f.file is not None)
+        return out
+
+
+@dataclass
+class Operation:
+    id: str  # operationId, or a stable one made from method + path
+    method: str  # upper case
+    path_template: str  # the path key as written (without any query string it carried)
+    summary: str = ""
+    description: str = ""
+    tags: list[str] = field(default_factory=list)
+    deprecated: bool = False
+    parameters: list[Parameter] = field(default_factory=list)
+    body: Body | None = None
+    responses: list[str] = field(default_factory=list)  # status codes, as written, in order
+    accept: str = ""  # media type of the success response, when known
+    sample: SampleRequest | None = None
+    # Safe names, unique across the API (case-insensitively), computed by the normalizer:
+    snake: str = ""  # e.g. get_pet_by_id (file names for python / r)
+    pascal: str = ""  # e.g. GetPetById (C# namespace and folder)
+    location: str = ""  # JSON pointer of the operation in the definition
+
+
+@dataclass
+class ApiModel:
+    title: str
+    version: str
+    spec_version: str  # "2.0" | "3.0" | "3.1"
+    description: str = ""
+    servers: list[Server] = field(default_factory=list)
+    operations: list[Operation] = field(default_factory=list)
+    security_schemes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = ""
+    sha256: str = ""
+
+
+def to_jsonable(value: Any) -> Any:
+    """Plain JSON data for a model value (dataclasses -> dicts in field order)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    return value

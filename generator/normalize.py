@@ -1,0 +1,630 @@
+"""Swagger 2.0 and OpenAPI 3.x -> one ApiModel, with a SampleRequest per operation."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from . import serialize
+from .errors import Diagnostic, SpecError, pointer
+from .examples import ExampleBuilder
+from .model import (ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
+                    SampleRequest, Server)
+from .naming import UniqueNames, operation_id_from, pascal, snake, upper_snake
+from .refs import Resolver
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+IGNORED_HEADERS = {"accept", "content-type", "authorization"}
+DEFAULT_FILE_CONTENT = "sample file content\n"
+_TOKEN = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass
+class NormalizeOptions:
+    base_url: str | None = None  # replaces the definition's server as the samples' default
+    auth_header_prefix: str = "Bearer "  # for apiKey schemes in the Authorization header
+    lenient: bool = False
+
+
+def is_json_media(media: str) -> bool:
+    m = media.split(";")[0].strip().lower()
+    return m in ("application/json", "text/json") or m.endswith("+json")
+
+
+def media_kind(media: str) -> str:
+    m = media.split(";")[0].strip().lower()
+    if is_json_media(m):
+        return "json"
+    if m == "application/x-www-form-urlencoded":
+        return "form"
+    if m.startswith("multipart/"):
+        return "multipart"
+    if m.startswith("text/") or m in ("application/xml",) or m.endswith("+xml"):
+        return "text"
+    if m in ("*/*", "application/*"):
+        return "json"
+    return "binary"
+
+
+_KIND_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
+
+
+def choose_media(media_types: list[str]) -> str:
+    """Prefer JSON (exactly application/json first), then form, multipart, text, binary."""
+    def rank(item: tuple[int, str]) -> tuple[int, int, int]:
+        idx, media = item
+        exact = 0 if media.split(";")[0].strip().lower() == "application/json" else 1
+        return (_KIND_RANK[media_kind(media)], exact, idx)
+
+    return min(enumerate(media_types), key=rank)[1]
+
+
+def _file_ext(content_type: str) -> str:
+    m = content_type.split(";")[0].strip().lower()
+    known = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "application/pdf": "pdf",
+             "application/json": "json", "text/plain": "txt", "text/csv": "csv",
+             "application/zip": "zip", "application/xml": "xml", "text/xml": "xml"}
+    return known.get(m, "bin")
+
+
+class Normalizer:
+    def __init__(self, doc: dict, *, version: str, source: str = "", sha256: str = "",
+                 options: NormalizeOptions | None = None) -> None:
+        self.doc = doc
+        self.version = version
+        self.is_v2 = version == "2.0"
+        self.source = source
+        self.sha256 = sha256
+        self.options = options or NormalizeOptions()
+        self.resolver = Resolver(doc, source)
+        self.examples = ExampleBuilder(self.resolver, spec_version=version)
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- helpers -------------------------------------------------------------------------
+    def at(self, where: str) -> str:
+        return self.resolver.at(where)
+
+    def warn(self, where: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic("warning", self.at(where), message))
+
+    def deref(self, node: Any, where: str) -> tuple[Any, str]:
+        return self.resolver.deref(node, where)
+
+    # -- top level -------------------------------------------------------------------------
+    def run(self) -> ApiModel:
+        info = self.doc.get("info") or {}
+        if not isinstance(info, dict):
+            info = {}
+        model = ApiModel(
+            title=str(info.get("title") or "API"),
+            version=str(info.get("version") or ""),
+            spec_version=self.version,
+            description=str(info.get("description") or ""),
+            source=self.source,
+            sha256=self.sha256,
+        )
+        model.servers = self.root_servers()
+        schemes = self.doc.get("securityDefinitions") if self.is_v2 else (self.doc.get("components") or {}).get("securitySchemes")
+        model.security_schemes = dict(schemes or {})
+        snakes, pascals = UniqueNames(), UniqueNames()
+        paths = self.doc.get("paths") or {}
+        if not isinstance(paths, dict):
+            raise SpecError("`paths` must be a mapping", self.at("/paths"))
+        for path_key, item in paths.items():
+            item_where = pointer("paths", path_key)
+            if not isinstance(item, dict):
+                continue
+            item, item_where_resolved = self.deref(item, item_where)
+            for method in item:
+                if method not in METHODS:
+                    continue
+                op_where = pointer("paths", path_key, method)
+                raw = item[method]
+                if not isinstance(raw, dict):
+                    continue
+                try:
+                    op = self.operation(str(path_key), method, item, raw, op_where, model)
+                except SpecError as exc:
+                    where = exc.location or self.at(op_where)
+                    if not self.options.lenient:
+                        raise SpecError(exc.message, where) from None
+                    self.diagnostics.append(Diagnostic("warning", where,
+                                                       f"operation skipped: {exc.message}"))
+                    continue
+                op.snake = snakes.take(snake(op.id))
+                op.pascal = pascals.take(pascal(op.id), sep="")
+                model.operations.append(op)
+        self.diagnostics.extend(self.examples.diagnostics)
+        return model
+
+    # -- servers -----------------------------------------------------------------------------
+    def root_servers(self) -> list[Server]:
+        if self.is_v2:
+            host = self.doc.get("host")
+            base_path = str(self.doc.get("basePath") or "")
+            schemes = [str(s).lower() for s in (self.doc.get("schemes") or [])]
+            scheme = "https" if ("https" in schemes or not schemes) else schemes[0]
+            if not host:
+                return [Server(url_template=base_path or "/", url="")] if base_path else []
+            url = f"{scheme}://{host}{base_path}"
+            return [Server(url_template=url, url=url.rstrip("/"))]
+        return self.oas3_servers(self.doc.get("servers"), "/servers")
+
+    def oas3_servers(self, servers: Any, where: str) -> list[Server]:
+        out = []
+        for i, server in enumerate(servers or []):
+            if not isinstance(server, dict) or "url" not in server:
+                continue
+            template = str(server["url"])
+            variables: dict[str, str] = {}
+            for name, var in (server.get("variables") or {}).items():
+                if isinstance(var, dict):
+                    default = var.get("default")
+                    if default is None and var.get("enum"):
+                        default = var["enum"][0]
+                    variables[str(name)] = "" if default is None else str(default)
+            url = _TOKEN.sub(lambda m: variables.get(m.group(1), m.group(0)), template)
+            if _TOKEN.search(url):
+                self.warn(f"{where}/{i}/url", "server URL has a variable without a default")
+            absolute = "://" in url
+            out.append(Server(url_template=template, variables=variables,
+                              url=url.rstrip("/") if absolute else "",
+                              description=str(server.get("description") or "")))
+        return out
+
+    def base_url_for(self, item: dict, raw: dict, model: ApiModel) -> tuple[str, str]:
+        """(default base URL, relative server path when the definition gives only that)."""
+        if self.options.base_url:
+            return self.options.base_url.rstrip("/"), ""
+        servers = model.servers
+        if not self.is_v2:
+            if raw.get("servers"):
+                servers = self.oas3_servers(raw["servers"], "")
+            elif item.get("servers"):
+                servers = self.oas3_servers(item["servers"], "")
+        for server in servers:
+            if server.url:
+                return server.url, ""
+        relative = servers[0].url_template if servers else ""
+        return "", "" if relative in ("", "/") else relative.rstrip("/")
+
+    # -- operations --------------------------------------------------------------------------
+    def operation(self, path_key: str, method: str, item: dict, raw: dict, where: str,
+                  model: ApiModel) -> Operation:
+        path_template, path_query = serialize.split_path_query(path_key)
+        op_id = raw.get("operationId")
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = operation_id_from(method, path_template)
+        if "\0" in op_id:
+            raise SpecError("operationId contains a NUL character", self.at(where + "/operationId"))
+        op = Operation(
+            id=op_id,
+            method=method.upper(),
+            path_template=path_template,
+            summary=str(raw.get("summary") or ""),
+            description=str(raw.get("description") or ""),
+            tags=[str(t) for t in (raw.get("tags") or [])],
+            deprecated=bool(raw.get("deprecated")),
+            responses=[str(code) for code in (raw.get("responses") or {})],
+            location=where,
+        )
+        base_url, relative = self.base_url_for(item, raw, model)
+        sample = SampleRequest(method=op.method, base_url=base_url, path="")
+        if relative:
+            sample.notes.append(f"The definition gives the server as {relative}, relative to where "
+                                f"the definition is served: set API_BASE_URL to the full address.")
+        elif not base_url:
+            sample.notes.append("The definition names no server: set API_BASE_URL.")
+        sample.query.extend(path_query)
+
+        params = self.parameters(item, raw, where, path_key)
+        path_values: dict[str, str] = {}
+        consumes = raw.get("consumes") or self.doc.get("consumes") or []
+        form_params: list[tuple[dict, str]] = []
+        for param, pwhere in params:
+            loc = param.get("in")
+            if self.is_v2 and loc == "body":
+                op.body = self.v2_body(param, pwhere, consumes)
+                continue
+            if self.is_v2 and loc == "formData":
+                form_params.append((param, pwhere))
+                continue
+            if loc not in ("path", "query", "header", "cookie"):
+                continue
+            p = self.parameter(param, pwhere)
+            op.parameters.append(p)
+            if loc == "header" and p.name.lower() in IGNORED_HEADERS:
+                p.sent = False
+                continue
+            if not p.sent:
+                sample.notes.append(f"Optional {loc} parameter {p.name!r} is not sent.")
+                continue
+            self.place(p, param, sample, path_values)
+        if form_params:
+            op.body = self.v2_form_body(form_params, consumes)
+        if not self.is_v2 and raw.get("requestBody") is not None:
+            op.body = self.oas3_body(raw["requestBody"], where + "/requestBody")
+        sample.path = self.concrete_path(path_template, path_values, where)
+        sample.body = op.body
+        if op.body is not None and op.body.other_media_types:
+            sample.notes.append("The operation also accepts: " + ", ".join(op.body.other_media_types) + ".")
+        op.accept = self.accept(raw)
+        if op.accept:
+            sample.headers.insert(0, ("Accept", op.accept))
+        self.security(raw, sample, where)
+        if op.deprecated:
+            sample.notes.insert(0, "This operation is marked deprecated.")
+        op.sample = sample
+        return op
+
+    def parameters(self, item: dict, raw: dict, where: str, path_key: str) -> list[tuple[dict, str]]:
+        merged: dict[tuple[str, str], tuple[dict, str]] = {}
+        sources = [(item.get("parameters") or [], pointer("paths", path_key, "parameters")),
+                   (raw.get("parameters") or [], where + "/parameters")]
+        for plist, base in sources:
+            if not isinstance(plist, list):
+                raise SpecError("`parameters` must be a list", self.at(base))
+            for i, p in enumerate(plist):
+                resolved, rwhere = self.deref(p, f"{base}/{i}")
+                if not isinstance(resolved, dict) or "name" not in resolved or "in" not in resolved:
+                    raise SpecError("parameter needs `name` and `in`", self.at(f"{base}/{i}"))
+                merged[(str(resolved["name"]), str(resolved["in"]))] = (resolved, f"{base}/{i}")
+        return list(merged.values())
+
+    def parameter(self, param: dict, where: str) -> Parameter:
+        loc = str(param["in"])
+        name = str(param["name"])
+        required = bool(param.get("required")) or loc == "path"
+        if self.is_v2:
+            schema = param
+            style = {"path": "simple", "header": "simple"}.get(loc, "form")
+            explode = param.get("collectionFormat") == "multi"
+        else:
+            schema = param.get("schema") or {}
+            style = str(param.get("style") or ("form" if loc in ("query", "cookie") else "simple"))
+            explode = bool(param.get("explode", style == "form"))
+        p = Parameter(name=name, location=loc, required=required, schema=schema if isinstance(schema, dict) else {},
+                      style=style, explode=explode, allow_reserved=bool(param.get("allowReserved")),
+                      description=str(param.get("description") or ""))
+        found, value = self.examples.pick_declared(param, where)
+        if not found and not self.is_v2 and isinstance(param.get("content"), dict) and param["content"]:
+            media = choose_media(list(param["content"]))
+            found, value = self.examples.pick_declared(param["content"][media], f"{where}/content")
+            if not found:
+                value = self.examples.for_schema(param["content"][media].get("schema"), f"{where}/content")
+                found = value is not None
+            if found and not isinstance(value, str):
+                value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        resolved_schema = self.resolver.resolve(schema, where) if isinstance(schema, dict) else {}
+        declared = found or (isinstance(resolved_schema, dict) and any(
+            k in resolved_schema for k in ("example", "examples", "default", "const")))
+        if not found:
+            value = self.examples.for_schema(schema if self.is_v2 is False else _v2_schema(param),
+                                             where + ("" if self.is_v2 else "/schema"))
+        if value is None:
+            value = name if loc == "path" else "string"
+        p.example = value
+        p.has_example = declared
+        p.sent = required or declared
+        return p
+
+    def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str]) -> None:
+        value = p.example
+        if self.is_v2:
+            cf = str(raw.get("collectionFormat") or "csv")
+            if p.location == "path":
+                if isinstance(value, list) and cf == "csv":
+                    path_values[p.name] = serialize.path_segment(p.name, value)
+                else:
+                    path_values[p.name] = serialize.path_segment(p.name, serialize.swagger2_text(value, cf))
+            elif p.location == "query":
+                sample.query.extend(serialize.swagger2_pairs(p.name, value, cf))
+            elif p.location == "header":
+                sample.headers.append((p.name, serialize.swagger2_text(value, cf)))
+            return
+        if p.location == "path":
+            path_values[p.name] = serialize.path_segment(p.name, value, style=p.style, explode=p.explode)
+        elif p.location == "query":
+            sample.query.extend(serialize.query_pairs(p.name, value, style=p.style, explode=p.explode))
+        elif p.location == "header":
+            sample.headers.append((p.name, serialize.header_value(value, explode=p.explode)))
+        elif p.location == "cookie":
+            sample.cookies.extend(serialize.cookie_pairs(p.name, value, explode=p.explode))
+
+    def concrete_path(self, template: str, values: dict[str, str], where: str) -> str:
+        out = []
+        pos = 0
+        for m in _TOKEN.finditer(template):
+            out.append(serialize.encode_path_text(template[pos:m.start()]))
+            name = m.group(1)
+            if name in values:
+                out.append(values[name])
+            else:
+                self.warn(where, f"path parameter {name!r} is not defined; its name is sent in its place")
+                out.append(serialize.path_segment(name, name))
+            pos = m.end()
+        out.append(serialize.encode_path_text(template[pos:]))
+        path = "".join(out)
+        return path if path.startswith("/") else "/" + path
+
+    # -- bodies -------------------------------------------------------------------------------
+    def v2_body(self, param: dict, where: str, consumes: list) -> Body:
+        media_types = [str(m) for m in consumes] or ["application/json"]
+        media = choose_media(media_types)
+        schema = param.get("schema")
+        found, value = self.examples.pick_declared(param, where)
+        if not found:
+            value = self.examples.for_schema(schema, where + "/schema")
+        return self.make_body(media, media_types, value, schema, where, required=bool(param.get("required")))
+
+    def v2_form_body(self, params: list[tuple[dict, str]], consumes: list) -> Body:
+        media_types = [str(m) for m in consumes if media_kind(str(m)) in ("form", "multipart")]
+        has_file = any(p.get("type") == "file" for p, _ in params)
+        media = "multipart/form-data" if has_file or (media_types and media_kind(choose_media(media_types)) == "multipart") else "application/x-www-form-urlencoded"
+        kind = media_kind(media)
+        body = Body(media_type=media, kind=kind, other_media_types=[m for m in media_types if m != media])
+        for param, where in params:
+            name = str(param["name"])
+            required = bool(param.get("required"))
+            if param.get("type") == "file":
+                if kind == "multipart":
+                    body.fields.append(FormField(name=name, file=self.file_spec(name, "application/octet-stream")))
+                continue
+            found, value = self.examples.pick_declared(param, where)
+            declared = found or any(k in param for k in ("default", "example", "x-example"))
+            if not found:
+                value = self.examples.for_schema(_v2_schema(param), where)
+            if not (required or declared):
+                continue
+            if value is None:
+                value = "string"
+            cf = str(param.get("collectionFormat") or "csv")
+            for fname, fvalue in serialize.swagger2_pairs(name, value, cf):
+                body.fields.append(FormField(name=fname, value=fvalue))
+        return body
+
+    def oas3_body(self, node: Any, where: str) -> Body | None:
+        rb, rwhere = self.deref(node, where)
+        if not isinstance(rb, dict):
+            raise SpecError("requestBody must be an object", self.at(where))
+        content = rb.get("content") or {}
+        if not isinstance(content, dict) or not content:
+            return None
+        media_types = [str(m) for m in content]
+        media = choose_media(media_types)
+        mt = content[media] if isinstance(content[media], dict) else {}
+        mwhere = rwhere + pointer("content", media)
+        schema = mt.get("schema")
+        kind = media_kind(media)
+        if kind in ("form", "multipart"):
+            return self.oas3_form_body(media, media_types, mt, mwhere, bool(rb.get("required")))
+        found, value = self.examples.pick_declared(mt, mwhere)
+        if not found:
+            value = self.examples.for_schema(schema, mwhere + "/schema")
+        return self.make_body(media, media_types, value, schema, mwhere, required=bool(rb.get("required")))
+
+    def make_body(self, media: str, media_types: list[str], value: Any, schema: Any, where: str,
+                  required: bool) -> Body:
+        kind = media_kind(media)
+        others = [m for m in media_types if m != media]
+        if kind == "json":
+            return Body(media_type=media, kind="json", json={} if value is None else value,
+                        other_media_types=others, required=required)
+        if kind == "text":
+            if isinstance(value, str):
+                text = value
+            elif "xml" in media:
+                text = _to_xml(value, self.resolver.resolve(schema) if isinstance(schema, dict) else {})
+            elif value is None:
+                text = "text"
+            else:
+                text = json.dumps(value, ensure_ascii=False)
+            return Body(media_type=media, kind="text", text=text, other_media_types=others, required=required)
+        if kind in ("form", "multipart"):
+            fields = [FormField(name=n, value=v) for n, v in _flat_pairs(value)]
+            return Body(media_type=media, kind=kind, fields=fields, other_media_types=others, required=required)
+        content = value if isinstance(value, str) and value else DEFAULT_FILE_CONTENT
+        return Body(media_type=media, kind="binary", other_media_types=others, required=required,
+                    file=FileSpec(env_var="API_BODY_FILE", filename="", content_type=media,
+                                  default_content=content))
+
+    def oas3_form_body(self, media: str, media_types: list[str], mt: dict, where: str, required: bool) -> Body:
+        kind = media_kind(media)
+        schema = self.resolver.resolve(mt.get("schema") or {}, where + "/schema")
+        found, value = self.examples.pick_declared(mt, where)
+        if not found:
+            value = self.examples.for_schema(mt.get("schema"), where + "/schema")
+        if not isinstance(value, dict):
+            value = {}
+        props = _merged_properties(schema, self.resolver)
+        encoding = mt.get("encoding") or {}
+        body = Body(media_type=media, kind=kind, other_media_types=[m for m in media_types if m != media],
+                    required=required)
+        names = list(value)
+        for name in props:
+            if name not in names and _is_binary(props[name], self.resolver) and kind == "multipart":
+                names.append(name)
+        for name in names:
+            prop = self.resolver.resolve(props.get(name) or {})
+            enc = encoding.get(name) if isinstance(encoding.get(name), dict) else {}
+            ctype = str(enc.get("contentType")).split(",")[0].strip() if enc.get("contentType") else None
+            if kind == "multipart" and _is_binary(prop, self.resolver):
+                body.fields.append(FormField(name=name, file=self.file_spec(name, ctype or "application/octet-stream")))
+                continue
+            v = value.get(name)
+            if kind == "multipart":
+                if isinstance(v, (dict, list)):
+                    if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v) and not ctype:
+                        for x in v:
+                            body.fields.append(FormField(name=name, value=serialize.to_text(x)))
+                        continue
+                    body.fields.append(FormField(name=name, value=json.dumps(v, ensure_ascii=False),
+                                                 content_type=ctype or "application/json"))
+                else:
+                    body.fields.append(FormField(name=name, value=serialize.to_text(v), content_type=ctype))
+                continue
+            style = str(enc.get("style") or "form")
+            explode = bool(enc.get("explode", style == "form"))
+            for fname, fvalue in serialize.query_pairs(name, v, style=style, explode=explode):
+                body.fields.append(FormField(name=fname, value=fvalue))
+        return body
+
+    def file_spec(self, name: str, content_type: str) -> FileSpec:
+        return FileSpec(env_var=f"API_FILE_{upper_snake(name)}",
+                        filename=f"{snake(name, 'file')}.{_file_ext(content_type)}",
+                        content_type=content_type, default_content=DEFAULT_FILE_CONTENT)
+
+    # -- responses -----------------------------------------------------------------------------
+    def accept(self, raw: dict) -> str:
+        responses = raw.get("responses") or {}
+        if not isinstance(responses, dict):
+            return ""
+        codes = [c for c in responses if str(c).startswith("2")] or [c for c in responses if str(c) == "default"]
+        for code in codes:
+            resp = self.resolver.resolve(responses[code])
+            if not isinstance(resp, dict):
+                continue
+            if self.is_v2:
+                if resp.get("schema") is None:
+                    continue
+                produces = [str(m) for m in (raw.get("produces") or self.doc.get("produces") or ["application/json"])]
+                return choose_media(produces)
+            content = resp.get("content") or {}
+            if isinstance(content, dict) and content:
+                return choose_media([str(m) for m in content])
+        return ""
+
+    # -- security --------------------------------------------------------------------------------
+    def security(self, raw: dict, sample: SampleRequest, where: str) -> None:
+        requirements = raw["security"] if "security" in raw else self.doc.get("security")
+        if not requirements:
+            return
+        schemes = (self.doc.get("securityDefinitions") if self.is_v2
+                   else (self.doc.get("components") or {}).get("securitySchemes")) or {}
+        chosen = None
+        for req in requirements:
+            if not isinstance(req, dict):
+                continue
+            if not req:
+                sample.auth_optional = True
+                continue
+            if chosen is None and all(name in schemes for name in req):
+                chosen = req
+            else:
+                label = " + ".join(str(n) for n in req)
+                if label not in sample.auth_alternatives:
+                    sample.auth_alternatives.append(label)
+        if chosen is None:
+            if any(req for req in requirements if isinstance(req, dict)):
+                self.warn(where + "/security", "security requirement names an undefined scheme; no auth is sent")
+            return
+        key_vars = 0
+        for name, scopes in chosen.items():
+            scheme, swhere = self.deref(schemes[name], "")
+            plan = self.auth_plan(str(name), scheme if isinstance(scheme, dict) else {}, where,
+                                  sample.base_url)
+            if plan is None:
+                continue
+            plan.scopes = [str(s) for s in (scopes or [])]
+            if plan.kind not in ("basic", "oauth2_client_credentials"):
+                plan.env_var = "API_KEY" if key_vars == 0 else f"API_KEY_{upper_snake(name)}"
+                key_vars += 1
+            sample.auth.append(plan)
+
+    def auth_plan(self, name: str, scheme: dict, where: str, base_url: str) -> AuthPlan | None:
+        stype = str(scheme.get("type") or "")
+        desc = str(scheme.get("description") or "")
+        if stype == "apiKey":
+            loc = str(scheme.get("in") or "header")
+            key_name = str(scheme.get("name") or "")
+            kind = {"header": "api_key_header", "query": "api_key_query", "cookie": "api_key_cookie"}.get(loc)
+            if kind is None:
+                self.warn(where, f"apiKey scheme {name!r} in {loc!r} is not supported; no auth is sent")
+                return None
+            prefix = self.options.auth_header_prefix if (kind == "api_key_header" and key_name.lower() == "authorization") else ""
+            return AuthPlan(kind=kind, scheme=name, name=key_name, prefix=prefix, description=desc)
+        if stype == "basic" or (stype == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
+            return AuthPlan(kind="basic", scheme=name, description=desc)
+        if stype == "http":
+            http_scheme = str(scheme.get("scheme", "")).lower()
+            if http_scheme != "bearer":
+                self.warn(where, f"http scheme {http_scheme!r} of {name!r} is sent as a bearer token")
+            return AuthPlan(kind="bearer", scheme=name, description=desc)
+        if stype == "oauth2":
+            token_url = ""
+            if self.is_v2 and scheme.get("flow") == "application":
+                token_url = str(scheme.get("tokenUrl") or "")
+            elif not self.is_v2:
+                flow = (scheme.get("flows") or {}).get("clientCredentials")
+                if isinstance(flow, dict):
+                    token_url = str(flow.get("tokenUrl") or "")
+            if token_url:
+                if "://" not in token_url and base_url:
+                    token_url = urljoin(base_url + "/", token_url)
+                return AuthPlan(kind="oauth2_client_credentials", scheme=name, token_url=token_url,
+                                description=desc)
+            return AuthPlan(kind="bearer", scheme=name, description=desc)
+        if stype == "openIdConnect":
+            return AuthPlan(kind="bearer", scheme=name, description=desc)
+        self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
+        return None
+
+
+def _v2_schema(param: dict) -> dict:
+    """A Swagger 2.0 non-body parameter read as a schema (type, format, items, enum, ...)."""
+    return {k: v for k, v in param.items() if k not in ("name", "in", "required", "description",
+                                                        "collectionFormat", "allowEmptyValue")}
+
+
+def _merged_properties(schema: Any, resolver: Resolver) -> dict[str, Any]:
+    schema = resolver.resolve(schema)
+    if not isinstance(schema, dict):
+        return {}
+    props: dict[str, Any] = {}
+    for branch in schema.get("allOf") or []:
+        props.update(_merged_properties(branch, resolver))
+    props.update(schema.get("properties") or {})
+    return props
+
+
+def _is_binary(schema: Any, resolver: Resolver) -> bool:
+    schema = resolver.resolve(schema)
+    if not isinstance(schema, dict):
+        return False
+    if schema.get("type") == "array":
+        return False
+    return schema.get("format") in ("binary", "base64") or schema.get("type") == "file" or (
+        "contentMediaType" in schema and schema.get("type") in (None, "string"))
+
+
+def _flat_pairs(value: Any) -> list[tuple[str, str]]:
+    if not isinstance(value, dict):
+        return []
+    out = []
+    for k, v in value.items():
+        out.extend(serialize.query_pairs(str(k), v))
+    return out
+
+
+def _to_xml(value: Any, schema: dict) -> str:
+    from xml.sax.saxutils import escape
+
+    root = str(((schema or {}).get("xml") or {}).get("name") or "root")
+
+    def build(tag: str, v: Any) -> str:
+        if isinstance(v, dict):
+            return f"<{tag}>" + "".join(build(str(k), x) for k, x in v.items()) + f"</{tag}>"
+        if isinstance(v, list):
+            return "".join(build(tag, x) for x in v)
+        return f"<{tag}>{escape(serialize.to_text(v))}</{tag}>"
+
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + build(root, value)
+
+
+def normalize(doc: dict, *, version: str, source: str = "", sha256: str = "",
+              options: NormalizeOptions | None = None) -> tuple[ApiModel, list[Diagnostic]]:
+    n = Normalizer(doc, version=version, source=source, sha256=sha256, options=options)
+    model = n.run()
+    return model, n.diagnostics

@@ -1,0 +1,108 @@
+"""Local `$ref` resolution: iterative, memoized, cycle-aware.
+
+Only document-local references (``#/...``) are resolved here; the loader has already
+inlined or refused everything else.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import SpecError, pointer
+
+
+def split_pointer(ref: str) -> list[str]:
+    """Turn ``#/a/b~1c`` into ``["a", "b/c"]``; raise on a malformed pointer."""
+    if not ref.startswith("#"):
+        raise SpecError(f"external $ref {ref!r} is not resolved here", "")
+    frag = ref[1:]
+    if frag == "":
+        return []
+    if not frag.startswith("/"):
+        raise SpecError(f"malformed JSON pointer in $ref {ref!r}: it must start with '#/'")
+    parts = []
+    for raw in frag[1:].split("/"):
+        i = 0
+        out = []
+        while i < len(raw):
+            ch = raw[i]
+            if ch == "~":
+                nxt = raw[i + 1] if i + 1 < len(raw) else ""
+                if nxt == "0":
+                    out.append("~")
+                elif nxt == "1":
+                    out.append("/")
+                else:
+                    raise SpecError(f"malformed JSON pointer in $ref {ref!r}: '~' must be followed by 0 or 1")
+                i += 2
+                continue
+            out.append(ch)
+            i += 1
+        parts.append(_percent_decode("".join(out)))
+    return parts
+
+
+def _percent_decode(text: str) -> str:
+    if "%" not in text:
+        return text
+    from urllib.parse import unquote
+
+    return unquote(text)
+
+
+class Resolver:
+    """Resolves local references of one document.
+
+    ``deref(node)`` follows a chain of ``$ref`` objects to the first node that is not a
+    reference and returns it together with the JSON pointer it was found at. A chain that
+    loops (``A -> B -> A``) raises SpecError; a schema that *contains* itself further down
+    is fine, callers cut recursion themselves.
+    """
+
+    def __init__(self, document: Any, source: str = "") -> None:
+        self.document = document
+        self.source = source
+        self._cache: dict[str, tuple[Any, str]] = {}
+
+    def lookup(self, ref: str, where: str = "") -> Any:
+        node = self.document
+        parts = split_pointer(ref)
+        for part in parts:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                raise SpecError(f"$ref {ref!r} points to nothing", self.at(where))
+        return node
+
+    def at(self, where: str) -> str:
+        return f"{self.source}#{where}" if self.source else f"#{where}"
+
+    def deref(self, node: Any, where: str = "") -> tuple[Any, str]:
+        """Follow ``$ref`` chains iteratively; return (target, pointer_of_target)."""
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node, where
+        first = node["$ref"]
+        if first in self._cache:
+            return self._cache[first]
+        seen: list[str] = []
+        current = node
+        loc = where
+        while isinstance(current, dict) and isinstance(current.get("$ref"), str):
+            ref = current["$ref"]
+            if ref in self._cache:
+                current, loc = self._cache[ref]
+                break
+            if ref in seen:
+                chain = " -> ".join(seen + [ref])
+                raise SpecError(f"$ref cycle: {chain}", self.at(where))
+            seen.append(ref)
+            current = self.lookup(ref, loc)
+            loc = pointer(*split_pointer(ref))
+        result = (current, loc)
+        for ref in seen:
+            self._cache[ref] = result
+        return result
+
+    def resolve(self, node: Any, where: str = "") -> Any:
+        return self.deref(node, where)[0]

@@ -1,0 +1,66 @@
+"""The one Jinja environment factory, and rendering of a model into files."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import jinja2
+
+from .model import ApiModel
+from .targets import TARGETS, Target
+
+
+def templates_root() -> Path:
+    """The built-in templates: inside the installed package, or templates/ in a checkout."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if (packaged / "python").is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def create_environment(folder: str, filters: dict, user_dirs: Iterable[Path] = ()) -> jinja2.Environment:
+    """The single factory for every Jinja environment (production and tests alike).
+
+    User template folders come first, so a user's ``<dir>/<folder>/x.j2`` overrides the
+    built-in one; ``common/`` holds templates shared by all targets.
+    """
+    search: list[str] = []
+    for d in user_dirs:
+        search += [str(Path(d) / folder), str(Path(d) / "common")]
+    root = templates_root()
+    search += [str(root / folder), str(root / "common")]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters.update(filters)
+    env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=True)
+    return env
+
+
+@lru_cache(maxsize=32)
+def _environment(target_name: str, user_dirs: tuple[str, ...]) -> jinja2.Environment:
+    target = TARGETS[target_name]
+    return create_environment(target.folder, target.filters, [Path(d) for d in user_dirs])
+
+
+def environment_for(target: Target, user_dirs: tuple[str, ...] = ()) -> jinja2.Environment:
+    return _environment(target.name, tuple(user_dirs))
+
+
+def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...] = ()) -> dict[str, str]:
+    env = environment_for(target, user_dirs)
+    files: dict[str, str] = {}
+    for op in model.operations:
+        for template_name, out_path in target.per_operation(op):
+            template = env.get_template(template_name)
+            files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
+    for template_name, out_path in target.shared:
+        files[out_path] = env.get_template(template_name).render(api=model, target=target, **context)
+    return files

@@ -1,0 +1,58 @@
+"""Text helpers shared by every target: comment sanitizing and wrapping."""
+from __future__ import annotations
+
+import re
+import textwrap
+import unicodedata
+
+# Everything a language may treat as a line break, in any of our targets.
+_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _clean_line(line: str) -> str:
+    out = []
+    for ch in line:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+            out.append(" " if ch in "\t" or cat in ("Zl", "Zp") else "")
+        else:
+            out.append(ch)
+    return "".join(out).rstrip()
+
+
+def comment_lines(text: object, width: int = 92) -> list[str]:
+    """Split free text into safe comment lines: no line breaks, no control or format
+    characters (bidi overrides included), wrapped at ``width``; blank lines kept once."""
+    if text is None:
+        return []
+    lines: list[str] = []
+    for raw in _BREAKS.split(str(text)):
+        clean = _clean_line(raw)
+        if not clean.strip():
+            if lines and lines[-1] != "":
+                lines.append("")
+            continue
+        wrapped = textwrap.wrap(clean, width=width, break_long_words=True, break_on_hyphens=False,
+                                replace_whitespace=True, drop_whitespace=True)
+        lines.extend(wrapped or [""])
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def one_line(text: object, limit: int = 200) -> str:
+    """A single safe line (for summaries placed after other text on one comment line)."""
+    joined = " ".join(line for line in comment_lines(text, width=10_000) if line)
+    if len(joined) > limit:
+        joined = joined[: limit - 3].rstrip() + "..."
+    return joined
+
+
+def make_comment(prefix: str):
+    """A Jinja filter: text -> lines each starting with ``prefix`` (e.g. "# ", "// ")."""
+
+    def comment(text: object, width: int = 92) -> str:
+        lines = comment_lines(text, width)
+        return "\n".join((prefix + line).rstrip() for line in lines)
+
+    return comment
