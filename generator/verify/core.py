@@ -1,0 +1,482 @@
+"""``verify``: generate every sample of a definition, run each against a recording server,
+and check that it sent exactly its SampleRequest and behaved as the contract says.
+
+For every operation x target, three runs (each against a fresh recording):
+1. success: the server answers 200 with JSON; the request is compared with the
+   SampleRequest; the sample must exit 0 and print the status and the pretty-printed body;
+2. error status: the server answers 404; the request is compared again (file uploads now
+   read the file named by their variable); the sample must exit 1 and print both;
+3. missing secret (only when the operation needs secrets and auth is not optional): the
+   secrets are removed; the sample must exit 2, name the variable on stderr, send nothing.
+Optionally each recorded request is replayed to Prism, an independent judge of whether the
+request is valid for the definition.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..model import SampleRequest
+from .compare import check_behaviour, compare, split_token_requests
+from .recorder import TOKEN_PATH, RecordedRequest, RecordingServer, Response
+from .runners import (
+    TARGETS,
+    CSharpBuild,
+    RunResult,
+    base_env,
+    build_csharp,
+    install_hint,
+    missing_tools,
+    run_process,
+    sample_command,
+)
+
+__all__ = [
+    "BASE_PATH",
+    "SECRETS",
+    "SUCCESS_BODY",
+    "ERROR_BODY",
+    "CaseResult",
+    "SampleJob",
+    "VerifyReport",
+    "run_job",
+    "run_jobs",
+    "sample_env",
+    "verify",
+]
+
+# The path part of the API_BASE_URL every sample runs with. Deliberately not the
+# definition's base path: API_BASE_URL must replace the server URL entirely.
+BASE_PATH = "/live-base"
+
+# Secret values look like real ones: base64 keys carry + / =, passwords carry : and spaces.
+SECRETS = {
+    "API_KEY": "live-key+/=&1",
+    "API_USERNAME": "live-user",
+    "API_PASSWORD": "pa:ss w/rd+1",
+    "API_CLIENT_ID": "live-client",
+    "API_CLIENT_SECRET": "live-client-secret",
+}
+SUCCESS_BODY = {"id": 7, "name": "recorded", "ok": True, "tags": ["a", "b"], "detail": {"score": 0.5, "note": None}}
+ERROR_BODY = {"code": 404, "message": "not found (recorded)"}
+ERROR_STATUS = 404
+UPLOAD_FROM_FILE = "live upload read from the file named by its variable\n"
+
+
+@dataclass
+class SampleJob:
+    """One sample to run and check."""
+
+    operation_id: str
+    target: str
+    file: Path
+    sample: SampleRequest
+    command: list[str] | None = None  # None: derived from the target (C# needs a build)
+    build_error: str = ""  # the sample could not even be built
+    env: dict[str, str] = field(default_factory=dict)  # added to every run's environment
+
+
+@dataclass
+class CaseResult:
+    operation_id: str
+    target: str
+    status: str  # ok | mismatch | error | skipped
+    messages: list[str] = field(default_factory=list)
+    file: str = ""
+    exit_code: int | None = None
+    stderr_tail: str = ""
+    duration: float = 0.0
+    recorded: list[RecordedRequest] = field(default_factory=list)  # the success run's API request(s)
+    prism: Any = None  # the Prism verdict, when judged
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("mismatch", "error")
+
+    def format(self) -> str:
+        head = f"{self.status.upper():8} {self.target:13} {self.operation_id}"
+        lines = [head]
+        if self.file:
+            lines.append(f"    file: {self.file}")
+        lines += [f"    - {m}" for m in self.messages]
+        if self.status == "error" and self.stderr_tail:
+            lines.append(f"    exit code {self.exit_code}; output tail:")
+            lines += ["      " + line for line in self.stderr_tail.splitlines()[-20:]]
+        return "\n".join(lines)
+
+
+@dataclass
+class VerifyReport:
+    definition: str
+    targets: list[str]
+    results: list[CaseResult] = field(default_factory=list)
+    skipped_targets: dict[str, str] = field(default_factory=dict)  # target -> why
+    errors: list[str] = field(default_factory=list)  # problems not tied to one sample
+    notes: list[str] = field(default_factory=list)
+    diagnostics: list[str] = field(default_factory=list)
+    duration: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not any(r.failed for r in self.results)
+
+    def for_target(self, target: str) -> list[CaseResult]:
+        return [r for r in self.results if r.target == target]
+
+    def counts(self, target: str) -> tuple[int, int, int, int]:
+        """(run, matched, failed, skipped) for one target."""
+        rs = self.for_target(target)
+        run = sum(1 for r in rs if r.status != "skipped")
+        matched = sum(1 for r in rs if r.status == "ok")
+        failed = sum(1 for r in rs if r.failed)
+        skipped = sum(1 for r in rs if r.status == "skipped")
+        return run, matched, failed, skipped
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for target in self.targets:
+            run, matched, failed, skipped = self.counts(target)
+            line = f"{target}: {run} run, {matched} matched, {failed} failed"
+            if skipped:
+                why = self.skipped_targets.get(target, "")
+                line += f", {skipped} skipped" + (f" ({why})" if why else "")
+            lines.append(line)
+        return lines
+
+    def format(self, verbose: bool = False) -> str:
+        lines = [f"verify {self.definition} ({self.duration:.1f}s)"]
+        lines += [f"error: {e}" for e in self.errors]
+        lines += [f"note: {n}" for n in self.notes]
+        for r in self.results:
+            if verbose or r.failed:
+                lines.append(r.format())
+        lines += self.summary_lines()
+        return "\n".join(lines)
+
+
+# -- running one sample ------------------------------------------------------------------------
+
+
+def sample_env(sample: SampleRequest, server_url: str, *, base_path: str = BASE_PATH, secrets: bool = True,
+               extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment a sample runs with: API_BASE_URL, the secrets it reads, nothing else."""
+    values: dict[str, str] = {"API_BASE_URL": server_url + base_path}
+    if any(p.kind == "oauth2_client_credentials" for p in sample.auth):
+        values["API_TOKEN_URL"] = server_url + TOKEN_PATH
+    if secrets:
+        for name in sample.secret_vars:
+            values[name] = SECRETS.get(name, f"live-{name.lower().replace('_', '-')}+/=")
+    if extra:
+        values.update(extra)
+    return base_env(values)
+
+
+def _is_crash(res: RunResult, allowed: Iterable[int]) -> bool:
+    return res.timed_out or res.returncode not in set(allowed)
+
+
+def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, behaviours: bool = True,
+            base_path: str = BASE_PATH, scratch: Path | None = None) -> CaseResult:
+    """Run one sample (see the module docstring for the runs) and check every run."""
+    result = CaseResult(job.operation_id, job.target, "ok", file=str(job.file))
+    if job.build_error:
+        result.status = "error"
+        result.messages.append("did not compile")
+        result.stderr_tail = job.build_error
+        return result
+    command = job.command or sample_command(job.target, job.file)
+    sample = job.sample
+    started = time.monotonic()
+    messages: list[str] = []
+
+    # 1. success
+    server.take()
+    server.respond(200, SUCCESS_BODY)
+    env = sample_env(sample, server.url, base_path=base_path, extra=job.env)
+    res = run_process(command, env, timeout=timeout, cwd=job.file.parent)
+    recs = server.take()
+    result.exit_code = res.returncode
+    result.stderr_tail = res.tail()
+    _, api = split_token_requests(sample, recs, env)
+    result.recorded = api
+    if res.timed_out or (not api and res.returncode != 0):
+        result.status = "error"
+        result.messages.append(
+            f"timed out after {timeout:.0f}s (killed)" if res.timed_out else f"exit code {res.returncode}, no request sent"
+        )
+        result.duration = time.monotonic() - started
+        return result
+    messages += compare(sample, recs, env, base_path)
+    messages += check_behaviour("success", res, status=200, response_body=SUCCESS_BODY, recorded=recs)
+    crashed = _is_crash(res, (0, 1))
+    if behaviours and not crashed:
+        # 2. error status (and uploads read from the file their variable names)
+        server.respond(ERROR_STATUS, ERROR_BODY)
+        extra: dict[str, str] = dict(job.env)
+        if sample.file_vars:
+            folder = scratch or Path(tempfile.mkdtemp(prefix="samplegen-upload-"))
+            upload = folder / f"upload-{job.target}-{job.operation_id}.txt"
+            upload.write_text(UPLOAD_FROM_FILE, encoding="utf-8")
+            extra.update({spec.env_var: str(upload) for spec in sample.file_vars if spec.env_var})
+        env2 = sample_env(sample, server.url, base_path=base_path, extra=extra)
+        res2 = run_process(command, env2, timeout=timeout, cwd=job.file.parent)
+        recs2 = server.take()
+        more = compare(sample, recs2, env2, base_path)
+        if sample.file_vars and scratch is None:
+            shutil.rmtree(folder, ignore_errors=True)
+        messages += [f"with file variables set: {m}" for m in more] if sample.file_vars else more
+        messages += check_behaviour("error_status", res2, status=ERROR_STATUS, response_body=ERROR_BODY, recorded=recs2)
+        # 3. missing secrets
+        if sample.secret_vars and not sample.auth_optional:
+            server.respond(200, SUCCESS_BODY)
+            env3 = sample_env(sample, server.url, base_path=base_path, secrets=False, extra=job.env)
+            res3 = run_process(command, env3, timeout=timeout, cwd=job.file.parent)
+            recs3 = server.take()
+            messages += check_behaviour("missing_secret", res3, secret_vars=sample.secret_vars, recorded=recs3)
+    server.respond(200, SUCCESS_BODY)
+    result.messages = _dedupe(messages)
+    if crashed and res.returncode not in (0, 1, 2):
+        result.status = "error"
+        result.messages.insert(0, f"exit code {res.returncode}")
+    else:
+        result.status = "ok" if not result.messages else "mismatch"
+    result.duration = time.monotonic() - started
+    return result
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def run_jobs(jobs: list[SampleJob], *, workers: int = 4, timeout: float = 60, behaviours: bool = True,
+             base_path: str = BASE_PATH) -> list[CaseResult]:
+    """Run jobs in parallel; each worker has its own recording server, so recordings never mix."""
+    if not jobs:
+        return []
+    workers = max(1, min(workers, len(jobs)))
+    servers: "queue.Queue[RecordingServer]" = queue.Queue()
+    started = [RecordingServer().start() for _ in range(workers)]
+    for s in started:
+        servers.put(s)
+    scratch = Path(tempfile.mkdtemp(prefix="samplegen-live-"))
+
+    def one(job: SampleJob) -> CaseResult:
+        server = servers.get()
+        try:
+            return run_job(job, server, timeout=timeout, behaviours=behaviours, base_path=base_path, scratch=scratch)
+        except Exception as exc:  # a harness bug must not hide the other results
+            return CaseResult(job.operation_id, job.target, "error", [f"harness error: {type(exc).__name__}: {exc}"], file=str(job.file))
+        finally:
+            server.take()
+            servers.put(server)
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(one, jobs))
+    finally:
+        for s in started:
+            s.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# -- Prism ---------------------------------------------------------------------------------------
+
+
+def _judge_results(results: list[CaseResult], definition_path: str, judge: Any, report: VerifyReport) -> None:
+    """Replay each recorded request to Prism; a violation is a mismatch of that sample."""
+    from . import prism as prism_mod
+
+    def run(j: Any) -> None:
+        cache: dict[tuple, Any] = {}
+        for r in results:
+            if not r.recorded:
+                continue
+            rec = r.recorded[0]
+            target = prism_mod_path(rec)
+            headers = [(n, v) for n, v in rec.headers if n.lower() not in ("host", "content-length", "transfer-encoding", "expect", "connection")]
+            key = (rec.method, target, tuple(sorted((n.lower(), v) for n, v in headers)), rec.body)
+            if key not in cache:
+                try:
+                    cache[key] = j.judge(rec.method, target, headers, rec.body)
+                except Exception as exc:  # noqa: BLE001 - report, do not crash
+                    cache[key] = exc
+            verdict = cache[key]
+            if isinstance(verdict, Exception):
+                r.messages.append(f"prism: could not judge the request: {verdict}")
+                if r.status == "ok":
+                    r.status = "error"
+                continue
+            r.prism = verdict
+            if not verdict.ok:
+                for v in verdict.violations or [f"status {verdict.status}"]:
+                    r.messages.append(f"prism: {v}")
+                if r.status == "ok":
+                    r.status = "mismatch"
+
+    def prism_mod_path(rec: RecordedRequest) -> str:
+        path = rec.path
+        if path.startswith(BASE_PATH):
+            path = path[len(BASE_PATH):] or "/"
+        strip = getattr(prism_mod, "strip_base_path", None)
+        return path + ("?" + rec.raw_query if rec.raw_query else "")
+
+    if judge is not None:
+        run(judge)
+        return
+    with prism_mod.PrismJudge(definition_path) as j:
+        run(j)
+
+
+def _prism_available() -> tuple[bool, str]:
+    try:
+        from . import prism as prism_mod
+    except ImportError as exc:
+        return False, f"Prism judge not available ({exc})"
+    if prism_mod.find_prism() is None:
+        return False, "Prism is not installed (npm ci installs the pinned @stoplight/prism-cli)"
+    return True, ""
+
+
+# -- verify --------------------------------------------------------------------------------------
+
+
+def _write_files(files: dict[str, str], root: Path) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+
+
+def verify(
+    definition_path: str | os.PathLike,
+    targets: Iterable[str] | None = None,
+    *,
+    operations: Iterable[str] | None = None,
+    prism: bool = True,
+    timeout: float = 60,
+    jobs: int = 4,
+    lenient: bool = True,
+    behaviours: bool = True,
+    judge: Any = None,
+    workdir: str | os.PathLike | None = None,
+) -> VerifyReport:
+    """Generate, run, compare (and judge with Prism); see the module docstring.
+
+    ``targets``: subset of csharp, python, python-urllib, r (default all). A target whose
+    tools are missing is reported as skipped. ``lenient`` generates from definitions the
+    validator rejects (the operations that cannot be generated are listed as notes).
+    ``judge``: an already started PrismJudge to reuse. ``workdir``: keep the generated
+    files there instead of a temporary folder.
+    """
+    from ..api import Options, generate_path
+    from ..errors import SpecError
+
+    started = time.monotonic()
+    targets = list(dict.fromkeys(targets or TARGETS))
+    unknown = [t for t in targets if t not in TARGETS]
+    if unknown:
+        raise ValueError(f"unknown target(s) {unknown} (known: {', '.join(TARGETS)})")
+    report = VerifyReport(definition=str(definition_path), targets=targets)
+    try:
+        result = generate_path(
+            str(definition_path),
+            Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient),
+        )
+    except SpecError as exc:
+        report.errors.append(f"generation failed: {exc.format()}")
+        report.duration = time.monotonic() - started
+        return report
+    report.diagnostics = [d.format() for d in result.diagnostics]
+    report.notes += [d.format() for d in result.diagnostics if d.level == "error" or "skip" in d.message.lower()]
+
+    tmp = None
+    if workdir is None:
+        tmp = tempfile.mkdtemp(prefix="samplegen-verify-")
+        root = Path(tmp)
+    else:
+        root = Path(workdir)
+        root.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_files(result.files, root)
+        manifest = json.loads(result.files["manifest.json"])
+        by_id = {op.id: op for op in result.model.operations}
+        entries = []
+        for entry in manifest.get("operations", []):
+            op = by_id.get(entry["id"])
+            if op is None:
+                report.errors.append(f"manifest names operation {entry['id']!r}, which is not in the model")
+                continue
+            entries.append((entry, op))
+        if not entries:
+            report.notes.append("no operation was generated")
+
+        runnable: list[str] = []
+        for target in targets:
+            missing = missing_tools(target)
+            if missing:
+                report.skipped_targets[target] = f"missing {', '.join(missing)}; {install_hint(target)}"
+            else:
+                runnable.append(target)
+
+        csharp: CSharpBuild | None = None
+        if "csharp" in runnable:
+            programs = [root / e["files"]["csharp"] for e, _ in entries if "csharp" in e.get("files", {})]
+            if programs:
+                csharp = build_csharp(programs, root / ".build-csharp")
+
+        job_list: list[SampleJob] = []
+        for target in targets:
+            for entry, op in entries:
+                rel = entry.get("files", {}).get(target)
+                if target in report.skipped_targets:
+                    report.results.append(CaseResult(op.id, target, "skipped", [report.skipped_targets[target]], file=rel or ""))
+                    continue
+                if rel is None or not (root / rel).exists():
+                    report.results.append(CaseResult(op.id, target, "error", [f"no {target} file generated"], file=rel or ""))
+                    continue
+                if op.sample is None:
+                    report.results.append(CaseResult(op.id, target, "error", ["the model has no sample for this operation"], file=rel))
+                    continue
+                job = SampleJob(op.id, target, root / rel, op.sample)
+                if target == "csharp":
+                    assert csharp is not None
+                    path = (root / rel).resolve()
+                    if csharp.dll is None or path in csharp.errors:
+                        job.build_error = "\n".join(csharp.errors.get(path, [])) or csharp.log[-3000:]
+                    else:
+                        job.command = csharp.command(path)
+                job_list.append(job)
+        done = run_jobs(job_list, workers=jobs, timeout=timeout, behaviours=behaviours)
+        for r in done:
+            r.file = os.path.relpath(r.file, root) if os.path.isabs(r.file) else r.file
+        report.results += done
+
+        if prism:
+            if judge is not None:
+                _judge_results(done, str(definition_path), judge, report)
+            else:
+                available, why = _prism_available()
+                if available:
+                    try:
+                        _judge_results(done, str(definition_path), None, report)
+                    except Exception as exc:  # noqa: BLE001
+                        report.errors.append(f"prism: {type(exc).__name__}: {exc}")
+                elif os.environ.get("CI", "").lower() == "true":
+                    report.errors.append(why)
+                else:
+                    report.notes.append(f"{why}: requests not judged by Prism")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    order = {t: i for i, t in enumerate(targets)}
+    report.results.sort(key=lambda r: order.get(r.target, 99))
+    report.duration = time.monotonic() - started
+    return report
