@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit, golden, CLI, packaging and the live tier (every sample
+# compiled and run against a recording server and judged by Prism). Extra arguments go to pytest.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pytest "$@"
+rc=$?
+if [ "$rc" = 5 ]; then
+  echo "error: pytest collected no tests" >&2
+  exit 1
+fi
+exit "$rc"
