@@ -51,6 +51,7 @@ __all__ = [
     "run_jobs",
     "sample_env",
     "verify",
+    "verify_generated",
 ]
 
 # The path part of the API_BASE_URL every sample runs with. Deliberately not the
@@ -290,49 +291,54 @@ def run_jobs(jobs: list[SampleJob], *, workers: int = 4, timeout: float = 60, be
 # -- Prism ---------------------------------------------------------------------------------------
 
 
-def _judge_results(results: list[CaseResult], definition_path: str, judge: Any, report: VerifyReport) -> None:
-    """Replay each recorded request to Prism; a violation is a mismatch of that sample."""
-    from . import prism as prism_mod
+def _prism_target(rec: RecordedRequest, base_path: str) -> str:
+    """The request target relative to the definition's paths (what Prism routes on).
 
-    def run(j: Any) -> None:
-        cache: dict[tuple, Any] = {}
-        for r in results:
-            if not r.recorded:
-                continue
-            rec = r.recorded[0]
-            target = prism_mod_path(rec)
-            headers = [(n, v) for n, v in rec.headers if n.lower() not in ("host", "content-length", "transfer-encoding", "expect", "connection")]
-            key = (rec.method, target, tuple(sorted((n.lower(), v) for n, v in headers)), rec.body)
-            if key not in cache:
-                try:
-                    cache[key] = j.judge(rec.method, target, headers, rec.body)
-                except Exception as exc:  # noqa: BLE001 - report, do not crash
-                    cache[key] = exc
-            verdict = cache[key]
-            if isinstance(verdict, Exception):
-                r.messages.append(f"prism: could not judge the request: {verdict}")
-                if r.status == "ok":
-                    r.status = "error"
-                continue
-            r.prism = verdict
-            if not verdict.ok:
-                for v in verdict.violations or [f"status {verdict.status}"]:
-                    r.messages.append(f"prism: {v}")
-                if r.status == "ok":
-                    r.status = "mismatch"
+    The sample ran with API_BASE_URL = <server><base_path>; what follows the base path is
+    ``sample.path`` (plus the query), i.e. the operation's path without any server path.
+    """
+    path = rec.path
+    base = base_path.rstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):] or "/"
+    return path + ("?" + rec.raw_query if rec.raw_query else "")
 
-    def prism_mod_path(rec: RecordedRequest) -> str:
-        path = rec.path
-        if path.startswith(BASE_PATH):
-            path = path[len(BASE_PATH):] or "/"
-        strip = getattr(prism_mod, "strip_base_path", None)
-        return path + ("?" + rec.raw_query if rec.raw_query else "")
 
-    if judge is not None:
-        run(judge)
-        return
-    with prism_mod.PrismJudge(definition_path) as j:
-        run(j)
+def _judge_results(results: list[CaseResult], judge: Any, base_path: str = BASE_PATH) -> None:
+    """Replay each recorded request to Prism; a request-side violation is a mismatch.
+
+    Identical requests (the usual case: every language sends the same one) are judged once.
+    """
+    cache: dict[tuple, Any] = {}
+    for r in results:
+        if not r.recorded:
+            continue
+        rec = r.recorded[0]
+        target = _prism_target(rec, base_path)
+        headers = list(rec.headers)
+        key = (rec.method, target, tuple(sorted((n.lower(), v) for n, v in headers if n.lower() not in _VOLATILE)), rec.body)
+        if key not in cache:
+            try:
+                cache[key] = judge.judge(rec.method, target, headers, rec.body, from_server_root=False)
+            except Exception as exc:  # noqa: BLE001 - report, do not crash
+                cache[key] = exc
+        verdict = cache[key]
+        if isinstance(verdict, Exception):
+            r.messages.append(f"prism: could not judge the request: {type(verdict).__name__}: {verdict}")
+            if r.status == "ok":
+                r.status = "error"
+            continue
+        r.prism = verdict
+        if not verdict.ok:
+            for v in verdict.violations or [f"rejected with HTTP {verdict.status}"]:
+                r.messages.append(f"prism: {v}")
+            if r.status == "ok":
+                r.status = "mismatch"
+
+
+# headers that differ between languages without changing the request's meaning
+_VOLATILE = {"user-agent", "host", "connection", "content-length", "transfer-encoding", "expect",
+             "accept-encoding", "keep-alive", "te"}
 
 
 def _prism_available() -> tuple[bool, str]:
@@ -394,6 +400,28 @@ def verify(
         report.errors.append(f"generation failed: {exc.format()}")
         report.duration = time.monotonic() - started
         return report
+    return verify_generated(result, definition_path, targets, prism=prism, timeout=timeout, jobs=jobs,
+                            behaviours=behaviours, judge=judge, workdir=workdir, _report=report, _started=started)
+
+
+def verify_generated(
+    result: Any,
+    definition_path: str | os.PathLike,
+    targets: Iterable[str] | None = None,
+    *,
+    prism: bool = True,
+    timeout: float = 60,
+    jobs: int = 4,
+    behaviours: bool = True,
+    judge: Any = None,
+    workdir: str | os.PathLike | None = None,
+    _report: VerifyReport | None = None,
+    _started: float | None = None,
+) -> VerifyReport:
+    """Like ``verify`` for an already generated ``Result`` (files, model, diagnostics)."""
+    started = _started if _started is not None else time.monotonic()
+    targets = list(dict.fromkeys(targets or TARGETS))
+    report = _report or VerifyReport(definition=str(definition_path), targets=targets)
     report.diagnostics = [d.format() for d in result.diagnostics]
     report.notes += [d.format() for d in result.diagnostics if d.level == "error" or "skip" in d.message.lower()]
 
@@ -459,16 +487,20 @@ def verify(
             r.file = os.path.relpath(r.file, root) if os.path.isabs(r.file) else r.file
         report.results += done
 
-        if prism:
+        if prism and any(r.recorded for r in done):
             if judge is not None:
-                _judge_results(done, str(definition_path), judge, report)
+                _judge_results(done, judge)
             else:
                 available, why = _prism_available()
                 if available:
+                    from .prism import PrismError, PrismJudge
+
                     try:
-                        _judge_results(done, str(definition_path), None, report)
-                    except Exception as exc:  # noqa: BLE001
-                        report.errors.append(f"prism: {type(exc).__name__}: {exc}")
+                        with PrismJudge(Path(definition_path)) as started_judge:
+                            _judge_results(done, started_judge)
+                            report.notes += [f"prism: {n}" for n in started_judge.rewrite_notes]
+                    except PrismError as exc:
+                        report.errors.append(f"prism: {exc}")
                 elif os.environ.get("CI", "").lower() == "true":
                     report.errors.append(why)
                 else:

@@ -1,0 +1,48 @@
+"""The live tier: every sample of every bundled, real-world and golden definition, in every
+target, is run against a recording server; what it sends must be exactly its SampleRequest
+(and valid for the definition, as judged by Prism), and it must behave as the contract says.
+
+One test per (definition, target); the failing operations are listed in its message.
+Known failures live in tests/live/expected_failures.py (strict: a fixed one fails the run).
+"""
+from __future__ import annotations
+
+import pytest
+
+from generator.verify.runners import TARGETS, require_tools
+
+from .conftest import live_definitions  # noqa: F401 - tests/live is imported as a package
+from .expected_failures import EXPECTED_FAILURES
+
+CASES = [(ident, path, target) for ident, path in live_definitions() for target in TARGETS]
+
+
+@pytest.mark.parametrize("live_case", CASES, ids=[f"{c[0]}-{c[2]}" for c in CASES])
+def test_live_samples(live_case, live_runs):
+    ident, path, target = live_case
+    require_tools(target)
+    report = live_runs.report(ident, path)
+    if report.errors:
+        pytest.fail(f"{ident}:\n" + "\n".join(report.errors), pytrace=False)
+    results = report.for_target(target)
+    known = {op: why for (d, op, t), why in EXPECTED_FAILURES.items() if d == ident and t == target}
+    op_ids = {r.operation_id for r in results}
+    problems: list[str] = []
+    expected_seen: list[str] = []
+    for r in results:
+        why = known.get(r.operation_id) or known.get("*")
+        if r.failed and why:
+            expected_seen.append(f"{r.operation_id}: {why}")
+        elif r.failed:
+            problems.append(r.format())
+        elif r.status == "ok" and r.operation_id in known:
+            problems.append(f"{r.operation_id}: unexpectedly passed; remove it from tests/live/expected_failures.py")
+    stale = [op for op in known if op != "*" and op not in op_ids]
+    problems += [f"{op}: listed in tests/live/expected_failures.py but not in the definition" for op in stale]
+    if "*" in known and results and not any(r.failed for r in results):
+        problems.append("'*': unexpectedly passed; remove it from tests/live/expected_failures.py")
+    if problems:
+        summary = [line for line in report.summary_lines() if line.startswith(target + ":")]
+        pytest.fail(f"{ident} [{target}]: {len(problems)} problem(s)\n" + "\n".join(problems + summary), pytrace=False)
+    if expected_seen:
+        pytest.xfail("; ".join(expected_seen))
