@@ -58,11 +58,12 @@ __all__ = [
 # definition's base path: API_BASE_URL must replace the server URL entirely.
 BASE_PATH = "/live-base"
 
-# Secret values look like real ones: base64 keys carry + / =, passwords carry : and spaces.
+# Secret values look like real ones: base64 keys carry + / =, passwords spaces and slashes.
+# (Not a colon: RFC 7617 allows one in a password, but Prism 5.16 rejects such credentials.)
 SECRETS = {
     "API_KEY": "live-key+/=&1",
     "API_USERNAME": "live-user",
-    "API_PASSWORD": "pa:ss w/rd+1",
+    "API_PASSWORD": "pa ss w/rd+1",
     "API_CLIENT_ID": "live-client",
     "API_CLIENT_SECRET": "live-client-secret",
 }
@@ -96,6 +97,7 @@ class CaseResult:
     stderr_tail: str = ""
     duration: float = 0.0
     recorded: list[RecordedRequest] = field(default_factory=list)  # the success run's API request(s)
+    notes: list[str] = field(default_factory=list)  # findings that do not fail the sample
     prism: Any = None  # the Prism verdict, when judged
 
     @property
@@ -108,6 +110,7 @@ class CaseResult:
         if self.file:
             lines.append(f"    file: {self.file}")
         lines += [f"    - {m}" for m in self.messages]
+        lines += [f"    note: {n}" for n in self.notes]
         if self.status == "error" and self.stderr_tail:
             lines.append(f"    exit code {self.exit_code}; output tail:")
             lines += ["      " + line for line in self.stderr_tail.splitlines()[-20:]]
@@ -157,7 +160,7 @@ class VerifyReport:
         lines += [f"error: {e}" for e in self.errors]
         lines += [f"note: {n}" for n in self.notes]
         for r in self.results:
-            if verbose or r.failed:
+            if verbose or r.failed or r.notes:
                 lines.append(r.format())
         lines += self.summary_lines()
         return "\n".join(lines)
@@ -329,11 +332,17 @@ def _judge_results(results: list[CaseResult], judge: Any, base_path: str = BASE_
                 r.status = "error"
             continue
         r.prism = verdict
-        if not verdict.ok:
-            for v in verdict.violations or [f"rejected with HTTP {verdict.status}"]:
-                r.messages.append(f"prism: {v}")
-            if r.status == "ok":
-                r.status = "mismatch"
+        if verdict.ok:
+            continue
+        violations = [v for v in verdict.violations if not v.startswith("judge:")]
+        if getattr(verdict, "judge_error", "") and not violations:
+            # Prism could not judge (it died, hung, or would have): not the sample's fault
+            r.notes.append(f"prism could not judge the request: {verdict.judge_error}")
+            continue
+        for v in violations or [f"rejected with HTTP {verdict.status}"]:
+            r.messages.append(f"prism: {v}")
+        if r.status == "ok":
+            r.status = "mismatch"
 
 
 # headers that differ between languages without changing the request's meaning
