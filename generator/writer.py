@@ -1,0 +1,270 @@
+"""Write generated files into the output folder, safely.
+
+- Only relative, portable paths inside the output folder are written (no ``..``, no
+  absolute paths, no backslashes, no Windows-reserved names, no case-insensitive clashes,
+  no symlinked folders leading outside).
+- A file samplegen did not write (not listed in the previous ``manifest.json``) is never
+  overwritten or removed; if it would have to be, nothing is written at all.
+- Files of the previous run that are no longer generated are removed, with the folders they
+  leave empty.
+- Unchanged files are not rewritten; changed ones are replaced atomically (temporary file in
+  the same folder, then ``os.replace``). ``manifest.json`` is written last.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import SpecError
+
+MANIFEST = "manifest.json"
+TEMP_PREFIX = ".samplegen-"
+TEMP_SUFFIX = ".tmp"
+
+_WINDOWS_RESERVED = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)")
+_WINDOWS_BAD_CHARS = re.compile(r'[<>:"|?*\x00-\x1f]')
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def check_relative_path(rel: str) -> str | None:
+    """Why `rel` is not a safe relative output path, or None when it is."""
+    if not isinstance(rel, str) or rel == "":
+        return "is empty"
+    if "\0" in rel:
+        return "contains a NUL character"
+    if "\\" in rel:
+        return "contains a backslash (use '/')"
+    if rel.startswith("/") or re.match(r"[A-Za-z]:", rel):
+        return "is an absolute path"
+    for part in rel.split("/"):
+        if part in ("", "."):
+            return "has an empty or '.' component"
+        if part == "..":
+            return "contains '..'"
+        if _WINDOWS_BAD_CHARS.search(part):
+            return "contains a character that is not allowed in file names on Windows"
+        if part.endswith((" ", ".")):
+            return "has a component ending with a space or a dot"
+        if _WINDOWS_RESERVED.fullmatch(part.split(".", 1)[0].rstrip(" ")):
+            return f"uses the reserved Windows device name {part.split('.', 1)[0]!r}"
+        if len(part.encode("utf-8", "surrogatepass")) > 255:
+            return "has a component longer than 255 bytes"
+    return None
+
+
+def _show(rel: str) -> str:
+    return rel.encode("unicode_escape").decode("ascii") if not rel.isprintable() else rel
+
+
+def _encode(rel: str, text: str | bytes) -> bytes:
+    if isinstance(text, bytes):
+        return text
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SpecError("generated text cannot be encoded as UTF-8", _show(rel)) from None
+
+
+def _previous_manifest(out_dir: Path) -> set[str] | None:
+    """Paths listed by the manifest of an earlier run, or None when there is none of ours."""
+    path = out_dir / MANIFEST
+    try:
+        if path.is_symlink() or not path.is_file():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+        return None
+    if data.get("generator", "samplegen") != "samplegen":
+        return None
+    owned = {p for p in data["files"] if isinstance(p, str) and check_relative_path(p) is None}
+    owned.add(MANIFEST)
+    return owned
+
+
+def _inside(path: str, root: str) -> bool:
+    try:
+        return os.path.commonpath([path, root]) == root
+    except ValueError:
+        return False
+
+
+def _default_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) -> WriteReport:
+    """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc."""
+    out_dir = Path(out_dir)
+    shown_dir = _show(str(out_dir))
+
+    # 1. the paths themselves
+    folded: dict[str, str] = {}
+    for rel in files:
+        problem = check_relative_path(rel)
+        if problem:
+            raise SpecError(f"refusing to write {_show(str(rel))!r}: the path {problem}", shown_dir)
+        key = rel.casefold()
+        if key in folded:
+            raise SpecError(f"refusing to write {_show(rel)!r} and {_show(folded[key])!r}: the two paths differ "
+                            "only in case and would be the same file on Windows and macOS", shown_dir)
+        folded[key] = rel
+    for rel in files:
+        parts = rel.casefold().split("/")
+        for i in range(1, len(parts)):
+            prefix = "/".join(parts[:i])
+            if prefix in folded:
+                raise SpecError(f"refusing to write {_show(rel)!r}: {_show(folded[prefix])!r} would have to be "
+                                "both a file and a folder", shown_dir)
+
+    # 2. the output folder
+    if out_dir.exists() or out_dir.is_symlink():
+        if not out_dir.is_dir():
+            raise SpecError("the output path exists and is not a folder", shown_dir)
+        if not os.access(out_dir, os.W_OK | os.X_OK):
+            raise SpecError("the output folder is not writable", shown_dir)
+        owned = _previous_manifest(out_dir) or set()
+    else:
+        parent = out_dir.absolute().parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise SpecError(f"cannot create the output folder: {_show(str(parent))} is not a folder", shown_dir)
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise SpecError(f"cannot create the output folder: {_show(str(parent))} is not writable",
+                            shown_dir)
+        owned = set()
+    root = os.path.realpath(out_dir) if out_dir.exists() else None
+
+    # 3. what to do with every file; refuse before touching anything
+    report = WriteReport()
+    to_write: list[tuple[str, bytes]] = []
+    for rel in sorted(files):
+        data = _encode(rel, files[rel])
+        target = out_dir / rel
+        if root is not None:
+            _check_parents(out_dir, rel, root, owned)
+        if target.is_symlink() or target.exists():
+            if target.is_dir() and not target.is_symlink():
+                raise SpecError(f"{_show(rel)} exists and is a folder; move it or choose another folder",
+                                shown_dir)
+            if not target.is_symlink():
+                try:
+                    current = target.read_bytes()
+                except OSError as exc:
+                    raise SpecError(f"cannot read {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
+                if current == data:
+                    report.unchanged.append(rel)
+                    continue
+            if rel not in owned:
+                raise SpecError(f"{_show(rel)} exists and was not written by samplegen; move it or choose "
+                                "another folder", shown_dir)
+        report.written.append(rel)
+        to_write.append((rel, data))
+
+    stale: list[str] = []
+    if root is not None:
+        for rel in sorted(owned - set(files)):
+            target = out_dir / rel
+            if not _parents_inside(out_dir, rel, root):
+                continue
+            if target.is_symlink() or target.is_file():
+                stale.append(rel)
+    report.removed = list(stale)
+    if dry_run:
+        return report
+
+    # 4. do it: files, then stale files, then the manifest
+    mode = _default_mode()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest: tuple[str, bytes] | None = None
+    for rel, data in to_write:
+        if rel == MANIFEST:
+            manifest = (rel, data)
+            continue
+        _atomic_write(out_dir / rel, data, mode, shown_dir, rel)
+    for rel in stale:
+        target = out_dir / rel
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SpecError(f"cannot remove {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
+        _remove_empty_parents(out_dir, rel)
+    if manifest is not None:
+        _atomic_write(out_dir / manifest[0], manifest[1], mode, shown_dir, manifest[0])
+    return report
+
+
+def _check_parents(out_dir: Path, rel: str, root: str, owned: set[str]) -> None:
+    """Every existing folder on the way must be a real folder inside the output folder."""
+    parts = rel.split("/")
+    current = out_dir
+    for i, part in enumerate(parts[:-1]):
+        current = current / part
+        if not (current.exists() or current.is_symlink()):
+            return
+        sub = "/".join(parts[:i + 1])
+        if current.is_symlink():
+            real = os.path.realpath(current)
+            if not _inside(real, root) or not os.path.isdir(real):
+                raise SpecError(f"refusing to write {_show(rel)}: {_show(sub)} is a symbolic link leading out of "
+                                "the output folder", _show(str(out_dir)))
+        if not current.is_dir():
+            raise SpecError(f"refusing to write {_show(rel)}: {_show(sub)} exists and is a file; move it or "
+                            "choose another folder", _show(str(out_dir)))
+
+
+def _parents_inside(out_dir: Path, rel: str, root: str) -> bool:
+    parent = (out_dir / rel).parent
+    if not parent.exists():
+        return False
+    return _inside(os.path.realpath(parent), root)
+
+
+def _atomic_write(target: Path, data: bytes, mode: int, shown_dir: str, rel: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+    except OSError as exc:
+        raise SpecError(f"cannot write {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise SpecError(f"cannot write {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
+        raise
+
+
+def _remove_empty_parents(out_dir: Path, rel: str) -> None:
+    parts = rel.split("/")[:-1]
+    while parts:
+        folder = out_dir.joinpath(*parts)
+        try:
+            folder.rmdir()  # only succeeds when empty
+        except OSError:
+            return
+        parts.pop()
