@@ -115,7 +115,10 @@ def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dic
 
 
 def model_json(model: ApiModel) -> str:
-    return json.dumps(to_jsonable(model), indent=2, ensure_ascii=False) + "\n"
+    """The model as JSON (a golden of its own); the source is reduced to its file name."""
+    data = to_jsonable(model)
+    data["source"] = PurePosixPath(str(data.get("source") or "").replace("\\", "/")).name
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = None,

@@ -32,7 +32,7 @@ def comment_lines(text: object, width: int = 92) -> list[str]:
             if lines and lines[-1] != "":
                 lines.append("")
             continue
-        wrapped = textwrap.wrap(clean, width=width, break_long_words=True, break_on_hyphens=False,
+        wrapped = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False,
                                 replace_whitespace=True, drop_whitespace=True)
         lines.extend(wrapped or [""])
     while lines and lines[-1] == "":
