@@ -368,10 +368,13 @@ def _parse_yaml(text: str, display: str) -> Any:
         problem = " ".join((exc.problem or "syntax error").split())
         if exc.context:
             context = " ".join(exc.context.split())
-            if exc.context_mark is not None and exc.problem_mark is not None and \
-                    exc.context_mark.line != exc.problem_mark.line:
-                context += f" (line {exc.context_mark.line + 1})"
-            problem = f"{problem} ({context})" if "(" not in context else f"{problem}, {context}"
+            cm, pm = exc.context_mark, exc.problem_mark
+            if cm is not None and pm is not None and cm.line != pm.line:
+                context += f" that starts at line {cm.line + 1}"
+            problem = f"{problem} ({context})"
+        index = getattr(mark, "index", None)
+        if isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t":
+            problem += "; YAML does not allow tabs for indentation, use spaces"
         raise SpecError(f"invalid YAML: {_clean(problem)}", _mark(display, mark)) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {_clean(' '.join(str(exc).split()))}", display) from None
@@ -404,6 +407,7 @@ class _YamlBuilder:
             if isinstance(ev, yaml.StreamEndEvent):
                 raise SpecError("file contains no definition (only comments or blank lines)", self.display)
             result = self._document()
+            get()  # DocumentEnd
             ev = get()
             if isinstance(ev, yaml.DocumentStartEvent):
                 raise SpecError("file holds more than one YAML document ('---'); keep one definition per file",
