@@ -7,22 +7,25 @@ For every operation x target, three runs (each against a fresh recording):
 2. error status: the server answers 404; the request is compared again (file uploads now
    read the file named by their variable); the sample must exit 1 and print both;
 3. missing secret (only when the operation needs secrets and auth is not optional): the
-   secrets are removed; the sample must exit 2, name the variable on stderr, send nothing.
+   secrets are removed; the sample must exit 2, name the variable on stderr, send nothing;
+4. transport error: API_BASE_URL names a port that refuses connections; exit 1.
 Optionally each recorded request is replayed to Prism, an independent judge of whether the
 request is valid for the definition.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
+import socket
 import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..model import SampleRequest
 from .compare import check_behaviour, compare, split_token_requests
@@ -245,6 +248,14 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
             res3 = run_process(command, env3, timeout=timeout, cwd=job.file.parent)
             recs3 = server.take()
             messages += check_behaviour("missing_secret", res3, secret_vars=sample.secret_vars, recorded=recs3)
+        # 4. transport error: nothing listens at API_BASE_URL (a bound port that refuses)
+        with _refusing_port() as port:
+            env4 = sample_env(sample, f"http://127.0.0.1:{port}", base_path=base_path, extra=job.env)
+            env4["API_TOKEN_URL"] = env.get("API_TOKEN_URL", "") and f"http://127.0.0.1:{port}{TOKEN_PATH}"
+            if not env4["API_TOKEN_URL"]:
+                del env4["API_TOKEN_URL"]
+            res4 = run_process(command, env4, timeout=timeout, cwd=job.file.parent)
+        messages += check_behaviour("transport_error", res4)
     server.respond(200, SUCCESS_BODY)
     result.messages = _dedupe(messages)
     if crashed and res.returncode not in (0, 1, 2):
@@ -254,6 +265,17 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         result.status = "ok" if not result.messages else "mismatch"
     result.duration = time.monotonic() - started
     return result
+
+
+@contextlib.contextmanager
+def _refusing_port() -> Iterator[int]:
+    """A loopback port that refuses connections while the block runs (bound, not listening)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+    finally:
+        sock.close()
 
 
 def _dedupe(items: list[str]) -> list[str]:
