@@ -166,6 +166,40 @@ def targets() -> None:
         click.echo(f"{t.name:<14} {t.description}{default}  templates: {root / t.folder}")
 
 
+@cli.command()
+@click.argument("definition", type=click.Path(exists=True, dir_okay=False))
+@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
+              help="Target to verify (repeatable). Default: every target.")
+@click.option("--operation", "operations", multiple=True, metavar="ID",
+              help="Only this operation (repeatable): its operationId or its file name.")
+@click.option("--no-prism", is_flag=True, help="Do not replay the requests to Prism.")
+@click.option("--strict", is_flag=True, help="Refuse a definition the validator rejects (default: lenient).")
+@click.option("--timeout", default=60, show_default=True, type=float, help="Seconds each sample may run.")
+@click.option("-j", "--jobs", default=4, show_default=True, type=int, help="Samples run at the same time.")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path),
+              help="Keep the generated samples in this folder.")
+@click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
+def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
+           strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool) -> None:
+    """Generate the samples of DEFINITION, run each against a local recording server and
+    check that it sends exactly the request the definition describes.
+
+    Exits 1 when a sample sent something else or misbehaved, 0 when all matched. A target
+    whose tools (mono, Rscript) are missing is reported as skipped.
+
+    \b
+    Example:
+        samplegen verify specs/petstore.yaml -t python -t r
+    """
+    from .verify import verify as run_verify
+
+    report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
+                        timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
+                        raise_spec_errors=True)
+    click.echo(report.format(verbose=verbose))
+    sys.exit(0 if report.ok else 1)
+
+
 def main() -> None:
     cli(prog_name="samplegen")
 

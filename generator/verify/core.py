@@ -404,6 +404,7 @@ def verify(
     behaviours: bool = True,
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
+    raise_spec_errors: bool = False,
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
@@ -411,7 +412,8 @@ def verify(
     tools are missing is reported as skipped. ``lenient`` generates from definitions the
     validator rejects (the operations that cannot be generated are listed as notes).
     ``judge``: an already started PrismJudge to reuse. ``workdir``: keep the generated
-    files there instead of a temporary folder.
+    files there instead of a temporary folder. ``raise_spec_errors``: let a definition that
+    cannot be generated raise its SpecError instead of being reported.
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -428,6 +430,8 @@ def verify(
             Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient),
         )
     except SpecError as exc:
+        if raise_spec_errors:
+            raise
         report.errors.append(f"generation failed: {exc.format()}")
         report.duration = time.monotonic() - started
         return report
