@@ -1,0 +1,1221 @@
+"""Example values for parameters and bodies, built from schemas.
+
+Deterministic: no clock, no randomness, nothing that depends on hash order. The output is
+plain JSON data (dict / list / str / int / float / bool / None), dict keys in the order the
+schema declares them.
+
+Where a value comes from, in priority order (``for_schema``):
+
+1. declared on the schema: ``example``; the first item of ``examples`` (an array, 3.1); the
+   first value of a non-empty ``x-examples`` (the vendor extension editors such as Stoplight
+   write); ``default``; ``const``; the first non-null ``enum`` value;
+2. composition: ``allOf`` branches merged; the first usable ``oneOf`` / ``anyOf`` branch
+   (a branch that re-enters a schema already being expanded is passed over when another
+   branch is usable), with the discriminator property set to the branch's name;
+3. structure, by type (a type list takes its first non-null type; a schema without
+   ``type`` is read from its keywords: ``properties`` -> object, ``items`` -> array, ...).
+
+Choices worth knowing:
+
+- Objects carry every property, required or not, except ``readOnly`` ones in requests and
+  ``writeOnly`` ones in responses. A schema met again while it is being expanded (recursion)
+  carries only its required properties; at nesting level ``max_depth`` objects carry only
+  required properties, and deeper containers are ``{}`` / ``[]``.
+- ``additionalProperties`` with a schema and no ``properties``: one entry, key ``"key"``
+  (``"key1"``, ``"key2"``... when ``minProperties`` asks for more).
+- Arrays have one item, or ``minItems`` items (at most 10, and never more than
+  ``maxItems``). Items after the first are built as variants (strings get a numeric suffix,
+  numbers step by 1 or ``multipleOf``, enums take the next value, booleans flip), so that
+  ``uniqueItems`` holds; when it cannot, a warning says so.
+- Strings: a known ``format`` gives a fixed value (see ``FORMAT_EXAMPLES``); ``byte`` is the
+  base64 of ``"example"``; ``binary`` is ``""`` (the caller sends a file). Otherwise the
+  property name, or ``"string"`` when there is none, padded (repeated) to ``minLength`` and
+  cut to ``maxLength``. With a ``pattern`` that this text does not match, a small generator
+  writes a matching string for simple patterns (classes, literals, groups, alternation,
+  quantifiers); when nothing matches, the text is kept and a warning says so.
+- Integers: 0 unless the bounds exclude it, then the allowed value nearest to 0
+  (``multipleOf`` honoured). Numbers the same; they stay ``int`` when whole (``0``, ``2``)
+  and become ``float`` only when needed (``1.5``).
+- Booleans: ``True``, so that samples show the flag being set.
+- ``type: "null"`` gives ``None``; ``nullable`` / ``"null"`` in a type list are ignored.
+- A schema that says nothing (``{}``, ``True``, missing) gives ``None`` from ``for_schema``:
+  the caller decides what an unknown value is in its position. Nested inside an object or
+  an array such a schema gives ``{}``.
+- In OpenAPI 3.1 the keywords beside a ``$ref`` apply (they override the target's); in
+  Swagger 2.0 / OpenAPI 3.0 they are ignored, as those versions say.
+- Declared examples (and defaults) are checked against their schema with
+  openapi-schema-validator (formats included); a mismatch is a warning, and the declared
+  value is still used. YAML dates and timestamps become ISO 8601 strings (UTC as ``Z``).
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import json
+import math
+import re
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
+
+from .errors import Diagnostic, SpecError, pointer
+from .refs import Resolver, split_pointer
+
+__all__ = ["ExampleBuilder", "FORMAT_EXAMPLES", "pattern_example", "plain"]
+
+_NOTHING: Any = object()  # internal: the schema gave no information
+
+MAX_ARRAY_ITEMS = 10
+_MAX_ACTIVE = 100  # nested _build calls; only loops of oneOf/anyOf/allOf references get this far
+_NODE_BUDGET = 5000  # past this many schema nodes in one value, objects keep only required properties
+
+_ANNOTATIONS = frozenset({
+    "title", "description", "externalDocs", "xml", "deprecated", "nullable", "x-nullable",
+    "discriminator", "readOnly", "writeOnly", "$comment", "$id", "$schema", "$anchor",
+})
+_DECLARED_KEYS = ("example", "examples", "x-examples", "default")
+
+
+def _uuid(i: int) -> str:
+    tail = format((0x2C963F66AFA6 + i) & 0xFFFFFFFFFFFF, "012x")
+    return "3fa85f64-5717-4562-b3fc-" + tail
+
+
+def _suffix(i: int) -> str:
+    return str(i + 1) if i else ""
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+FORMAT_EXAMPLES: dict[str, Any] = {
+    # format -> function of the variant index (0 for the first value, 1, 2... for the next items)
+    "date": lambda i: (_dt.date(2024, 1, 15) + _dt.timedelta(days=i)).isoformat(),
+    "date-time": lambda i: (_dt.date(2024, 1, 15) + _dt.timedelta(days=i)).isoformat() + "T09:30:00Z",
+    "time": lambda i: f"{9 + i % 15:02d}:30:00",
+    "duration": lambda i: f"P{1 + i}D",
+    "uuid": _uuid,
+    "guid": _uuid,
+    "email": lambda i: f"user{_suffix(i)}@example.com",
+    "idn-email": lambda i: f"user{_suffix(i)}@example.com",
+    "uri": lambda i: "https://example.com" + (f"/{i + 1}" if i else ""),
+    "url": lambda i: "https://example.com" + (f"/{i + 1}" if i else ""),
+    "iri": lambda i: "https://example.com" + (f"/{i + 1}" if i else ""),
+    "uri-reference": lambda i: "https://example.com" + (f"/{i + 1}" if i else ""),
+    "iri-reference": lambda i: "https://example.com" + (f"/{i + 1}" if i else ""),
+    "uri-template": lambda i: "https://example.com/{id}" + _suffix(i),
+    "hostname": lambda i: f"example{_suffix(i)}.com",
+    "idn-hostname": lambda i: f"example{_suffix(i)}.com",
+    "ipv4": lambda i: f"192.0.2.{1 + i % 254}",
+    "ipv6": lambda i: f"2001:db8::{1 + i:x}",
+    "byte": lambda i: _b64("example" + _suffix(i)),
+    "binary": lambda i: "",
+    "password": lambda i: "secret-value" + _suffix(i),
+    "json-pointer": lambda i: "/example" + _suffix(i),
+    "relative-json-pointer": lambda i: f"{i}/example",
+    "regex": lambda i: "^example" + _suffix(i) + "$",
+}
+
+
+# -- plain JSON data --------------------------------------------------------------------------
+def plain(value: Any) -> Any:
+    """A fresh copy of a declared value as plain JSON data.
+
+    YAML dates/timestamps -> ISO 8601 text (UTC written ``Z``), bytes -> base64 text, keys ->
+    strings, tuples -> lists, NaN/Infinity -> their text.
+    """
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, bool) else ("true" if k else "false"): plain(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, _dt.datetime):
+        text = value.isoformat()
+        if value.utcoffset() == _dt.timedelta(0):
+            text = text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
+        return text
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    return str(value)
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _int_or_none(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+# -- a tiny generator for simple regular expressions -------------------------------------------
+class _Unsupported(Exception):
+    pass
+
+
+_DIGITS = "0123456789"
+_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_WORD = _LOWER + _UPPER + _DIGITS + "_"
+_PRINTABLE = _LOWER + _UPPER + _DIGITS + "-_.~ !#$%&*+,/:;=?@^|"
+_SPACE = " \t\n\r\f\v"
+_CLASS_ESCAPES = {
+    "d": _DIGITS,
+    "w": _WORD,
+    "s": " ",
+    "D": "".join(c for c in _PRINTABLE if c not in _DIGITS),
+    "W": "".join(c for c in _PRINTABLE if c not in _WORD),
+    "S": "".join(c for c in _PRINTABLE if c not in _SPACE),
+}
+_CHAR_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v", "0": "\0"}
+
+
+class _RegexParser:
+    """Parses a simple pattern into nodes:
+
+    ("seq", [items]), ("alt", [seqs]), ("rep", node, min, max|None), ("set", chars), ("empty",).
+    Backreferences, lookarounds, Unicode property classes and the like raise ``_Unsupported``.
+    """
+
+    def __init__(self, pattern: str) -> None:
+        self.p = pattern
+        self.i = 0
+
+    def parse(self) -> Any:
+        node = self.alternation()
+        if self.i != len(self.p):
+            raise _Unsupported("unbalanced parenthesis")
+        return node
+
+    def peek(self) -> str:
+        return self.p[self.i] if self.i < len(self.p) else ""
+
+    def alternation(self) -> Any:
+        branches = [self.sequence()]
+        while self.peek() == "|":
+            self.i += 1
+            branches.append(self.sequence())
+        return branches[0] if len(branches) == 1 else ("alt", branches)
+
+    def sequence(self) -> Any:
+        items: list[Any] = []
+        while self.i < len(self.p) and self.peek() not in "|)":
+            atom = self.atom()
+            if atom is None:
+                continue
+            items.append(self.quantified(atom))
+        return ("seq", items)
+
+    def quantified(self, atom: Any) -> Any:
+        ch = self.peek()
+        lo: int
+        hi: int | None
+        if ch == "*":
+            lo, hi = 0, None
+            self.i += 1
+        elif ch == "+":
+            lo, hi = 1, None
+            self.i += 1
+        elif ch == "?":
+            lo, hi = 0, 1
+            self.i += 1
+        elif ch == "{":
+            m = re.match(r"\{(\d*)(,?)(\d*)\}", self.p[self.i:])
+            if not m or (m.group(1) == "" and m.group(3) == "") or (m.group(1) == "" and not m.group(2)):
+                return atom  # a literal "{" is read by atom() next time round
+            lo = int(m.group(1) or 0)
+            hi = lo if not m.group(2) else (int(m.group(3)) if m.group(3) else None)
+            if hi is not None and hi < lo:
+                raise _Unsupported("bad quantifier")
+            self.i += m.end()
+        else:
+            return atom
+        if self.peek() == "?":  # lazy
+            self.i += 1
+        elif self.peek() == "+":  # possessive
+            self.i += 1
+        if isinstance(atom, tuple) and atom[0] == "rep":
+            raise _Unsupported("nested quantifier")
+        return ("rep", atom, lo, hi)
+
+    def atom(self) -> Any:
+        ch = self.p[self.i]
+        if ch in "^$":
+            self.i += 1
+            return None
+        if ch == "(":
+            self.i += 1
+            if self.p.startswith("?:", self.i):
+                self.i += 2
+            elif self.p.startswith("?P<", self.i) or (self.p.startswith("?<", self.i)
+                                                       and not self.p.startswith(("?<=", "?<!"), self.i)):
+                end = self.p.find(">", self.i)
+                if end < 0:
+                    raise _Unsupported("bad group name")
+                self.i = end + 1
+            elif self.peek() == "?":
+                raise _Unsupported("lookaround or inline flag")
+            node = self.alternation()
+            if self.peek() != ")":
+                raise _Unsupported("unbalanced parenthesis")
+            self.i += 1
+            return node
+        if ch == ")":
+            raise _Unsupported("unbalanced parenthesis")
+        if ch == "[":
+            return self.char_set()
+        if ch == ".":
+            self.i += 1
+            return ("set", _LOWER + _UPPER + _DIGITS)
+        if ch == "\\":
+            return self.escape(in_set=False)
+        if ch in "*+?":
+            raise _Unsupported("quantifier without atom")
+        if ch == "{" and re.match(r"\{\d*,?\d*\}", self.p[self.i:]) and re.match(r"\{\d", self.p[self.i:]):
+            raise _Unsupported("quantifier without atom")
+        self.i += 1
+        return ("set", ch)
+
+    def escape(self, *, in_set: bool) -> Any:
+        self.i += 1
+        if self.i >= len(self.p):
+            raise _Unsupported("trailing backslash")
+        ch = self.p[self.i]
+        self.i += 1
+        if ch in _CLASS_ESCAPES:
+            return ("set", _CLASS_ESCAPES[ch])
+        if ch in _CHAR_ESCAPES:
+            return ("set", _CHAR_ESCAPES[ch])
+        if ch == "x":
+            m = re.match(r"[0-9a-fA-F]{2}", self.p[self.i:])
+            if not m:
+                raise _Unsupported("bad \\x escape")
+            self.i += 2
+            return ("set", chr(int(m.group(0), 16)))
+        if ch == "u":
+            m = re.match(r"[0-9a-fA-F]{4}", self.p[self.i:])
+            if not m:
+                raise _Unsupported("bad \\u escape")
+            self.i += 4
+            return ("set", chr(int(m.group(0), 16)))
+        if not in_set and ch in "bBAZz":
+            return None  # zero-width assertions; the final check catches what they exclude
+        if ch.isalnum():
+            raise _Unsupported(f"escape \\{ch}")
+        return ("set", ch)
+
+    def char_set(self) -> Any:
+        self.i += 1
+        negate = self.peek() == "^"
+        if negate:
+            self.i += 1
+        chars: list[str] = []
+        first = True
+        while True:
+            if self.i >= len(self.p):
+                raise _Unsupported("unterminated character class")
+            ch = self.p[self.i]
+            if ch == "]" and not first:
+                self.i += 1
+                break
+            first = False
+            if ch == "[" and self.p.startswith("[:", self.i):
+                raise _Unsupported("POSIX class")
+            if ch == "\\":
+                node = self.escape(in_set=True)
+                piece = node[1]
+                if len(piece) > 1:
+                    chars.extend(piece)
+                    continue
+                start = piece
+            else:
+                self.i += 1
+                start = ch
+            if self.peek() == "-" and self.i + 1 < len(self.p) and self.p[self.i + 1] != "]":
+                self.i += 1
+                if self.peek() == "\\":
+                    end_node = self.escape(in_set=True)
+                    if len(end_node[1]) != 1:
+                        raise _Unsupported("bad range")
+                    end = end_node[1]
+                else:
+                    end = self.p[self.i]
+                    self.i += 1
+                if ord(end) < ord(start):
+                    raise _Unsupported("bad range")
+                chars.extend(chr(c) for c in range(ord(start), min(ord(end), ord(start) + 2000) + 1))
+            else:
+                chars.append(start)
+        if negate:
+            excluded = set(chars)
+            allowed = [c for c in _PRINTABLE if c not in excluded]
+            if not allowed:
+                raise _Unsupported("empty negated class")
+            return ("set", "".join(allowed))
+        seen: dict[str, None] = {}
+        for c in chars:
+            seen.setdefault(c, None)
+        if not seen:
+            raise _Unsupported("empty class")
+        return ("set", "".join(seen))
+
+
+def _has_variable(node: Any) -> bool:
+    kind = node[0]
+    if kind == "rep":
+        return node[2] != node[3] or _has_variable(node[1])
+    if kind == "seq":
+        return any(_has_variable(n) for n in node[1])
+    if kind == "alt":
+        return any(_has_variable(n) for n in node[1])
+    return False
+
+
+def _emit(node: Any, variant: int, stretch: int, out: list[str]) -> None:
+    kind = node[0]
+    if kind == "set":
+        chars = node[1]
+        out.append(chars[variant % len(chars)])
+    elif kind == "seq":
+        for n in node[1]:
+            _emit(n, variant, stretch, out)
+    elif kind == "alt":
+        branches = node[1]
+        _emit(branches[variant % len(branches)], variant, stretch, out)
+    elif kind == "rep":
+        _, inner, lo, hi = node
+        if lo == hi:
+            count = lo
+        elif lo == 0 and hi == 1:
+            count = 1 if stretch else 0
+        else:
+            count = max(lo, 1) + stretch
+            if hi is not None:
+                count = min(count, hi)
+        for _ in range(count):
+            _emit(inner, variant, stretch, out)
+
+
+def pattern_example(pattern: str, variant: int = 0, min_length: int | None = None,
+                    max_length: int | None = None) -> str | None:
+    """A string made to match a simple ``pattern`` (None when the pattern is not simple).
+
+    Quantifiers take their least count (``*`` and ``+`` one, ``?`` none), grown until
+    ``min_length`` is reached; classes give their first character (the ``variant``-th for
+    later items); alternations their first branch (the ``variant``-th). The result is not
+    checked here.
+    """
+    try:
+        tree = _RegexParser(pattern).parse()
+    except (_Unsupported, IndexError, ValueError):
+        return None
+    best: str | None = None
+    variable = _has_variable(tree)
+    for stretch in range(0, 64 if variable else 1):
+        out: list[str] = []
+        _emit(tree, variant, stretch, out)
+        text = "".join(out)
+        if len(text) > 10000:
+            break
+        if max_length is not None and len(text) > max_length and best is not None:
+            break
+        best = text
+        if min_length is None or len(text) >= min_length:
+            break
+    return best
+
+
+# -- the builder -------------------------------------------------------------------------------
+class ExampleBuilder:
+    """Builds example values from schemas of one document.
+
+    ``diagnostics`` accumulates warnings (each reported once), located by JSON pointer.
+    """
+
+    def __init__(self, resolver: Resolver, *, spec_version: str, max_depth: int = 5) -> None:
+        self.resolver = resolver
+        version = str(spec_version or "")
+        self.spec_version = "2.0" if version.startswith("2") else ("3.1" if version.startswith("3.1") else "3.0")
+        self.max_depth = max(0, int(max_depth))
+        self.diagnostics: list[Diagnostic] = []
+        self._reported: set[tuple[str, str]] = set()
+        self._checked: set[str] = set()
+        self._nodes = 0
+        self._active = 0  # _build calls on the stack: composition loops do not nest objects
+        self._direction = "request"
+
+    # -- public ----------------------------------------------------------------------------------
+    def for_schema(self, schema: dict | None, where: str, *, direction: str = "request",
+                   name: str | None = None) -> Any:
+        """An example value for ``schema`` (``where`` = its JSON pointer, for diagnostics).
+
+        ``direction`` is ``"request"`` (leaves out readOnly properties) or ``"response"``
+        (leaves out writeOnly ones). ``name`` (a parameter or property name) seeds plain
+        strings. Returns None when the schema says nothing (``{}``, ``True``, None).
+        """
+        self._direction = "response" if direction == "response" else "request"
+        self._nodes = 0
+        self._active = 0
+        chain: tuple[str, ...] = ()
+        if isinstance(schema, dict) and "$ref" not in schema and where.startswith("/"):
+            # a schema built from its own place (e.g. a component) counts as being expanded,
+            # so that a reference back to it is recursion at once
+            try:
+                if self.resolver.lookup("#" + where) is schema:
+                    chain = (where,)
+            except SpecError:
+                pass
+        try:
+            value = self._build(schema, where, name=name, level=0, chain=chain, variant=0)
+        except RecursionError:  # pragma: no cover - depth is bounded; kept as a last guard
+            self._warn(where, "schema too deeply nested to build an example")
+            return None
+        return None if value is _NOTHING else value
+
+    def pick_declared(self, holder: dict, where: str) -> tuple[bool, Any]:
+        """The example declared on a parameter, media type, body parameter or response.
+
+        Looks at ``example``; then ``examples`` (OpenAPI 3: a map of Example objects, each
+        possibly a ``$ref``; the first one with a ``value`` wins, ``externalValue``-only
+        entries are skipped. Swagger 2.0: a map keyed by media type, JSON preferred; a list:
+        its first item); then ``x-example``; then ``x-examples`` (read like Swagger 2.0
+        ``examples``). Returns ``(True, value)`` or ``(False, None)``.
+        """
+        if not isinstance(holder, dict):
+            return False, None
+        try:
+            holder, where = self.resolver.deref(holder, where)
+        except SpecError as exc:
+            self._spec_warning(exc, where)
+            return False, None
+        if not isinstance(holder, dict):
+            return False, None
+        schema = self._holder_schema(holder)
+        if "example" in holder:
+            value = plain(holder["example"])
+            self._check(value, schema, where + "/example", "example")
+            return True, value
+        examples = holder.get("examples")
+        if examples is not None:
+            found, value, loc = self._from_examples(examples, where + "/examples")
+            if found:
+                self._check(value, schema, loc, "example")
+                return True, value
+        if "x-example" in holder:
+            value = plain(holder["x-example"])
+            self._check(value, schema, where + "/x-example", "example")
+            return True, value
+        if holder.get("x-examples") is not None:
+            found, value, loc = self._media_map(holder["x-examples"], where + "/x-examples")
+            if found:
+                self._check(value, schema, loc, "example")
+                return True, value
+        return False, None
+
+    # -- declared examples -------------------------------------------------------------------
+    def _holder_schema(self, holder: dict) -> Any:
+        if isinstance(holder.get("schema"), (dict, bool)):
+            return holder["schema"]
+        if self.spec_version == "2.0" and isinstance(holder.get("type"), str) and holder.get("in") != "body":
+            return {k: v for k, v in holder.items()
+                    if k not in ("name", "in", "required", "description", "collectionFormat", "allowEmptyValue",
+                                 "example", "x-example", "x-examples")}
+        return None
+
+    def _from_examples(self, examples: Any, where: str) -> tuple[bool, Any, str]:
+        if isinstance(examples, list):
+            if examples:
+                return True, plain(examples[0]), where + "/0"
+            return False, None, where
+        if not isinstance(examples, dict):
+            return False, None, where
+        if self.spec_version == "2.0":
+            return self._media_map(examples, where)
+        for key, entry in examples.items():
+            ewhere = where + pointer(key)
+            if isinstance(entry, dict) and "$ref" in entry:
+                try:
+                    entry, ewhere = self.resolver.deref(entry, ewhere)
+                except SpecError as exc:
+                    self._spec_warning(exc, ewhere)
+                    continue
+            if not isinstance(entry, dict):
+                self._warn(ewhere, "examples entry is not an Example object; its content is used as the value")
+                return True, plain(entry), ewhere
+            if "value" in entry:
+                return True, plain(entry["value"]), ewhere + "/value"
+            if "externalValue" in entry or "summary" in entry or "description" in entry:
+                continue
+            self._warn(ewhere, "examples entry is not an Example object; its content is used as the value")
+            return True, plain(entry), ewhere
+        return False, None, where
+
+    def _media_map(self, examples: Any, where: str) -> tuple[bool, Any, str]:
+        """A map keyed by media type (Swagger 2.0 ``examples``): JSON first, else the first."""
+        if isinstance(examples, list):
+            return (True, plain(examples[0]), where + "/0") if examples else (False, None, where)
+        if not isinstance(examples, dict) or not examples:
+            return False, None, where
+        keys = [str(k) for k in examples]
+        chosen = next((k for k in keys if k.split(";")[0].strip().lower() == "application/json"), None)
+        if chosen is None:
+            chosen = next((k for k in keys if "json" in k.lower()), keys[0])
+        raw = next(v for k, v in examples.items() if str(k) == chosen)
+        return True, plain(raw), where + pointer(chosen)
+
+    def _declared(self, schema: dict, where: str, variant: int) -> tuple[bool, Any]:
+        for key in _DECLARED_KEYS:
+            if key not in schema:
+                continue
+            raw = schema[key]
+            loc = where + "/" + key
+            if key in ("examples", "x-examples"):
+                if isinstance(raw, list) and raw:
+                    raw, loc = raw[0], loc + "/0"
+                elif key == "x-examples" and isinstance(raw, dict) and raw:
+                    first = next(iter(raw))
+                    raw, loc = raw[first], loc + pointer(first)
+                else:
+                    continue
+            value = plain(raw)
+            self._check(value, schema, loc, "default" if key == "default" else "example")
+            return True, (self._vary(value, schema, variant) if variant else value)
+        if "const" in schema:
+            return True, plain(schema["const"])
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum:
+            values = [v for v in enum if v is not None]
+            if not values:
+                return True, None
+            return True, plain(values[variant % len(values)])
+        return False, None
+
+    def _vary(self, value: Any, schema: dict, variant: int) -> Any:
+        if isinstance(value, bool):
+            return value if variant % 2 == 0 else not value
+        if isinstance(value, int):
+            return value + variant
+        if isinstance(value, float):
+            return value + variant
+        if isinstance(value, str):
+            suffix = str(variant + 1)
+            max_len = _int_or_none(schema.get("maxLength"))
+            base = value
+            if max_len is not None and len(base) + len(suffix) > max_len:
+                base = base[: max(0, max_len - len(suffix))]
+            return base + suffix
+        return value
+
+    # -- validation of declared values ---------------------------------------------------------
+    def _check(self, value: Any, schema: Any, loc: str, what: str) -> None:
+        """Warn when a declared value does not validate against its schema (checked once per place)."""
+        if schema is None or schema is True or loc in self._checked:
+            return
+        self._checked.add(loc)
+        if isinstance(schema, dict) and value is None and (schema.get("x-nullable") or schema.get("nullable")):
+            return
+        try:
+            validator = self._validator(schema)
+            if validator is None:
+                return
+            from jsonschema.exceptions import best_match
+
+            error = best_match(validator.iter_errors(value))
+        except Exception:  # noqa: BLE001 - a validator failure must never stop generation
+            return
+        if error is None:
+            return
+        reason = str(error.message)
+        if len(reason) > 200:
+            reason = reason[:197] + "..."
+        path = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
+        if path:
+            reason = f"at {path}: {reason}"
+        self._warn(loc, f"{what} does not match its schema: {reason}")
+
+    def _validator(self, schema: Any) -> Any:
+        from openapi_schema_validator import (
+            OAS30Validator,
+            OAS31Validator,
+            oas30_format_checker,
+            oas31_format_checker,
+        )
+
+        if schema is False:
+            root: Any = False
+        else:
+            if not isinstance(schema, dict):
+                return None
+            doc = self.resolver.document
+            # The schema's local $refs ("#/components/...") resolve against the document root:
+            # validate against the document's top level with the schema's keywords laid over it.
+            root = {k: v for k, v in doc.items() if k not in schema} if isinstance(doc, dict) else {}
+            root.update(schema)
+        if self.spec_version == "3.1":
+            return OAS31Validator(root, format_checker=oas31_format_checker)
+        return OAS30Validator(root, format_checker=oas30_format_checker)
+
+    # -- diagnostics ----------------------------------------------------------------------------
+    def _warn(self, where: str, message: str) -> None:
+        self._add(Diagnostic("warning", self.resolver.at(where), message))
+
+    def _spec_warning(self, exc: SpecError, where: str) -> None:
+        self._add(Diagnostic("warning", exc.location or self.resolver.at(where), exc.message))
+
+    def _add(self, diag: Diagnostic) -> None:
+        key = (diag.location, diag.message)
+        if key not in self._reported:
+            self._reported.add(key)
+            self.diagnostics.append(diag)
+
+    # -- resolution ----------------------------------------------------------------------------
+    def _resolve(self, node: Any, where: str) -> tuple[Any, str, str | None]:
+        """(schema dict or None, its pointer, the pointer of the $ref target when reached by $ref)."""
+        if node is True or node is None:
+            return {}, where, None
+        if not isinstance(node, dict):
+            return None, where, None
+        if not isinstance(node.get("$ref"), str):
+            return node, where, None
+        try:
+            target, loc = self.resolver.deref(node, where)
+        except SpecError as exc:
+            self._spec_warning(exc, where)
+            return None, where, None
+        if target is True:
+            target = {}
+        if not isinstance(target, dict):
+            return None, loc, None
+        if self.spec_version == "3.1":
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            if siblings:
+                merged = dict(target)
+                merged.update(siblings)
+                return merged, (where if any(k in siblings for k in _DECLARED_KEYS) else loc), loc
+        return target, loc, loc
+
+    def _peek(self, node: Any, where: str) -> dict:
+        """The resolved schema without diagnostics (for flags), {} when unusable."""
+        try:
+            target = self.resolver.resolve(node, where) if isinstance(node, dict) else node
+        except SpecError:
+            return {}
+        if isinstance(node, dict) and self.spec_version == "3.1" and "$ref" in node and isinstance(target, dict):
+            target = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        return target if isinstance(target, dict) else {}
+
+    def _flag(self, node: Any, where: str, flag: str, _depth: int = 0) -> bool:
+        schema = self._peek(node, where)
+        if schema.get(flag) is True:
+            return True
+        if _depth < 8:
+            for branch in schema.get("allOf") or []:
+                if self._flag(branch, where, flag, _depth + 1):
+                    return True
+        return False
+
+    # -- building ------------------------------------------------------------------------------
+    def _build(self, node: Any, where: str, *, name: str | None, level: int, chain: tuple[str, ...],
+               variant: int) -> Any:
+        if self._active >= _MAX_ACTIVE:
+            self._warn(where, "schemas refer to each other in a loop with nothing to build; no example made")
+            return _NOTHING
+        self._nodes += 1
+        self._active += 1
+        try:
+            return self._build_node(node, where, name=name, level=level, chain=chain, variant=variant)
+        finally:
+            self._active -= 1
+
+    def _build_node(self, node: Any, where: str, *, name: str | None, level: int, chain: tuple[str, ...],
+                    variant: int) -> Any:
+        schema, where, ref = self._resolve(node, where)
+        if schema is None:
+            return _NOTHING
+        reentry = ref is not None and ref in chain
+        if ref is not None and not reentry:
+            chain = chain + (ref,)
+
+        found, value = self._declared(schema, where, variant)
+        if found:
+            return value
+
+        inherited: tuple[str, str] | None = None
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            schema, bases = self._merge_all_of(schema, where)
+            chain = chain + tuple(r for r, _ in bases if r not in chain)
+            if ref is not None:
+                inherited = self._inherited_discriminator(bases, node["$ref"], ref)
+            found, value = self._declared(schema, where + "/allOf/0", variant)
+            if found:
+                return value
+
+        for keyword in ("oneOf", "anyOf"):
+            branches = schema.get(keyword)
+            if isinstance(branches, list) and branches:
+                return self._build_choice(schema, keyword, where, name=name, level=level, chain=chain,
+                                          variant=variant)
+
+        value = self._build_typed(schema, where, name=name, level=level, chain=chain, variant=variant,
+                                  reentry=reentry)
+        if inherited is not None and isinstance(value, dict):
+            _set_first(value, inherited[0], inherited[1])
+        return value
+
+    def _build_typed(self, schema: dict, where: str, *, name: str | None, level: int,
+                     chain: tuple[str, ...], variant: int, reentry: bool) -> Any:
+        kind = _schema_type(schema)
+        if kind == "null":
+            return None
+        if kind == "object":
+            return self._object(schema, where, level=level, chain=chain, variant=variant, reentry=reentry)
+        if kind == "array":
+            return self._array(schema, where, name=name, level=level, chain=chain, variant=variant)
+        if kind == "string":
+            return self._string(schema, where, name, variant)
+        if kind in ("integer", "number"):
+            return self._number(schema, where, variant, integer=kind == "integer")
+        if kind == "boolean":
+            return variant % 2 == 0
+        if kind == "file":
+            return ""
+        return _NOTHING
+
+    # composition ---------------------------------------------------------------------------------
+    def _merge_all_of(self, schema: dict, where: str) -> tuple[dict, list[tuple[str, dict]]]:
+        """Merge ``allOf`` branches (and theirs, recursively) with the schema's own keywords.
+
+        Properties keep declaration order (branches first, then the schema's own); a property
+        declared twice becomes ``allOf`` of both declarations; ``required`` is the union.
+        Other keywords: the schema's own win, then the first branch that has them. Declared
+        examples/defaults are inherited only from a lone branch wrapped without properties.
+        """
+        branches = schema["allOf"]
+        inherit_declared = len(branches) == 1 and not schema.get("properties")
+        merged: dict[str, Any] = {}
+        props: dict[str, Any] = {}
+        required: list[str] = []
+        refs: list[tuple[str, dict]] = []  # (pointer, schema) of every branch reached by $ref
+        stack: list[str] = []
+
+        def absorb(s: dict, own: bool) -> None:
+            for key, val in s.items():
+                if key == "allOf":
+                    continue
+                if key == "properties" and isinstance(val, dict):
+                    for pname, psub in val.items():
+                        pname = str(pname)
+                        if pname in props and props[pname] is not psub:
+                            props[pname] = {"allOf": [props[pname], psub]}
+                        else:
+                            props[pname] = psub
+                elif key == "required" and isinstance(val, list):
+                    for r in val:
+                        if isinstance(r, str) and r not in required:
+                            required.append(r)
+                elif key == "discriminator" and not own:
+                    continue
+                elif key in _DECLARED_KEYS and not own and not inherit_declared:
+                    continue
+                elif own:
+                    merged[key] = val
+                else:
+                    merged.setdefault(key, val)
+
+        def walk(node: Any, w: str, depth: int) -> None:
+            target, loc, ref = self._resolve(node, w)
+            if not isinstance(target, dict) or depth > 32:
+                return
+            if ref is not None:
+                if ref in stack:
+                    return
+                refs.append((ref, target))
+                stack.append(ref)
+            sub = target.get("allOf")
+            if isinstance(sub, list):
+                for i, branch in enumerate(sub):
+                    walk(branch, f"{loc}/allOf/{i}", depth + 1)
+            absorb(target, own=False)
+            if ref is not None:
+                stack.pop()
+
+        for i, branch in enumerate(branches):
+            walk(branch, f"{where}/allOf/{i}", 0)
+        absorb(schema, own=True)
+        if props:
+            merged["properties"] = props
+        if required:
+            merged["required"] = required
+        if "type" not in merged and props:
+            merged["type"] = "object"
+        return merged, refs
+
+    def _inherited_discriminator(self, bases: list[tuple[str, dict]], ref_text: str,
+                                 own: str) -> tuple[str, str] | None:
+        """(property, value) when a schema reached by ``$ref: ref_text`` (pointer ``own``) extends
+        a base schema that carries a discriminator."""
+        for ref, base in bases:
+            if ref == own:
+                continue
+            prop, mapping = _discriminator(base.get("discriminator"))
+            if prop:
+                return prop, self._mapping_key(mapping, ref_text, own)
+        return None
+
+    def _mapping_key(self, mapping: dict, ref_text: str, target: str | None) -> str:
+        """The discriminator value of a branch: the mapping key that points to it, else the
+        last segment of its ``$ref``."""
+        for key, value in mapping.items():
+            if not isinstance(value, str):
+                continue
+            if value == ref_text or (target is not None and self._mapping_target(value) == target):
+                return str(key)
+        try:
+            parts = split_pointer(ref_text)
+        except SpecError:
+            parts = []
+        if parts:
+            return parts[-1]
+        return ref_text.rstrip("/").rsplit("/", 1)[-1]
+
+    def _mapping_target(self, value: str) -> str | None:
+        if value.startswith("#"):
+            try:
+                return pointer(*split_pointer(value)) if value != "#" else "/"
+            except SpecError:
+                return None
+        if "/" in value or "." in value:
+            return None
+        base = ("definitions",) if self.spec_version == "2.0" else ("components", "schemas")
+        return pointer(*base, value)
+
+    def _build_choice(self, schema: dict, keyword: str, where: str, *, name: str | None, level: int,
+                      chain: tuple[str, ...], variant: int) -> Any:
+        branches = schema[keyword]
+        chosen: tuple[int, Any, dict, str | None] | None = None
+        fallback: tuple[int, Any, dict, str | None] | None = None
+        for i, branch in enumerate(branches):
+            target = self._peek(branch, f"{where}/{keyword}/{i}") if branch is not True else {}
+            if not _viable(target) and not (branch is True):
+                continue
+            ref = None
+            if isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
+                try:
+                    ref = self.resolver.deref(branch, f"{where}/{keyword}/{i}")[1]
+                except SpecError:
+                    continue
+            if fallback is None:
+                fallback = (i, branch, target, ref)
+            if ref is None or ref not in chain:
+                chosen = (i, branch, target, ref)
+                break
+        chosen = chosen or fallback
+        rest = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
+        if keyword == "oneOf" and isinstance(schema.get("anyOf"), list):
+            rest["anyOf"] = schema["anyOf"]
+        if chosen is None:
+            # no usable branch: build from the rest of the schema
+            if any(k not in _ANNOTATIONS for k in rest):
+                return self._build(rest, where, name=name, level=level, chain=chain, variant=variant)
+            return _NOTHING
+        i, branch, target, ref = chosen
+        bwhere = f"{where}/{keyword}/{i}"
+        structural = [k for k in rest if k not in _ANNOTATIONS]
+        if structural:
+            value = self._build({"allOf": [rest, branch]}, where, name=name, level=level, chain=chain,
+                                variant=variant)
+        else:
+            value = self._build(branch, bwhere, name=name, level=level, chain=chain, variant=variant)
+        if isinstance(value, dict):
+            prop, mapping = _discriminator(schema.get("discriminator"))
+            if prop and isinstance(branch, dict) and isinstance(branch.get("$ref"), str):
+                _set_first(value, prop, self._mapping_key(mapping, branch["$ref"], ref))
+            elif not prop and ref is not None and isinstance(target.get("allOf"), list):
+                _, bases = self._merge_all_of(target, ref)
+                inherited = self._inherited_discriminator(bases, branch["$ref"], ref)
+                if inherited is not None:
+                    _set_first(value, inherited[0], inherited[1])
+        return value
+
+    # structure -----------------------------------------------------------------------------------
+    def _object(self, schema: dict, where: str, *, level: int, chain: tuple[str, ...], variant: int,
+                reentry: bool) -> Any:
+        if level > self.max_depth:
+            return {}
+        required_only = reentry or level >= self.max_depth or self._nodes > _NODE_BUDGET
+        required = [r for r in schema.get("required") or [] if isinstance(r, str)] \
+            if isinstance(schema.get("required"), list) else []
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        out: dict[str, Any] = {}
+        for pname, psub in props.items():
+            pname = str(pname)
+            if required_only and pname not in required:
+                continue
+            pwhere = where + pointer("properties", pname)
+            if self._direction == "request" and self._flag(psub, pwhere, "readOnly"):
+                continue
+            if self._direction == "response" and self._flag(psub, pwhere, "writeOnly"):
+                continue
+            value = self._build(psub, pwhere, name=pname, level=level + 1, chain=chain, variant=variant)
+            out[pname] = {} if value is _NOTHING else value
+        if props:
+            return out
+        extra = schema.get("additionalProperties")
+        pattern_props = schema.get("patternProperties")
+        count = _int_or_none(schema.get("minProperties")) or 1
+        count = max(1, min(count, MAX_ARRAY_ITEMS))
+        if isinstance(extra, dict) and extra:
+            names = schema.get("propertyNames") if isinstance(schema.get("propertyNames"), dict) else None
+            for i in range(count):
+                key = self._key(names, where, i, count)
+                value = self._build(extra, where + "/additionalProperties", name=None, level=level + 1,
+                                    chain=chain, variant=variant + i)
+                out[key] = {} if value is _NOTHING else value
+        elif isinstance(pattern_props, dict) and pattern_props:
+            pattern, sub = next(iter(pattern_props.items()))
+            key = pattern_example(str(pattern)) or "key"
+            try:
+                if not re.search(str(pattern), key):
+                    key = "key"
+            except re.error:
+                pass
+            value = self._build(sub, where + pointer("patternProperties", pattern), name=None,
+                                level=level + 1, chain=chain, variant=variant)
+            out[key] = {} if value is _NOTHING else value
+        return out
+
+    def _key(self, names: dict | None, where: str, i: int, count: int) -> str:
+        if names:
+            found, value = self._declared(names, where + "/propertyNames", i)
+            if found and isinstance(value, str):
+                return value
+            if any(k in names for k in ("pattern", "minLength", "maxLength", "format")):
+                return self._string(names, where + "/propertyNames", "key", i)
+        return "key" if count == 1 else f"key{i + 1}"
+
+    def _array(self, schema: dict, where: str, *, name: str | None, level: int, chain: tuple[str, ...],
+               variant: int) -> Any:
+        if level > self.max_depth:
+            return []
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        if isinstance(items, list):  # draft-4 tuple form
+            prefix, items = items, schema.get("additionalItems")
+            items_where = where + "/additionalItems"
+        else:
+            items_where = where + "/items"
+        prefix = prefix if isinstance(prefix, list) else []
+        if items is False:
+            items = None
+        min_items = _int_or_none(schema.get("minItems"))
+        max_items = _int_or_none(schema.get("maxItems"))
+        if items is None and not prefix and not min_items:
+            return []
+        count = max(1, min(min_items or 1, MAX_ARRAY_ITEMS), min(len(prefix), MAX_ARRAY_ITEMS))
+        if max_items is not None:
+            count = max(0, min(count, max_items))
+        out = []
+        for i in range(count):
+            if i < len(prefix):
+                node, iwhere = prefix[i], f"{where}/prefixItems/{i}"
+            else:
+                node, iwhere = items, items_where
+            value = self._build(node, iwhere, name=name, level=level + 1, chain=chain, variant=variant + i)
+            out.append({} if value is _NOTHING else value)
+        if schema.get("uniqueItems") is True and len(out) > 1:
+            if len({_canonical(v) for v in out}) < len(out):
+                self._warn(where, f"could not make the {len(out)} items of this uniqueItems array distinct")
+        return out
+
+    def _string(self, schema: dict, where: str, name: str | None, variant: int) -> str:
+        fmt = schema.get("format")
+        fmt = fmt if isinstance(fmt, str) else ""
+        min_len = _int_or_none(schema.get("minLength"))
+        max_len = _int_or_none(schema.get("maxLength"))
+        if fmt == "binary":
+            return ""
+        if fmt == "byte" or schema.get("contentEncoding") == "base64":
+            return _b64("example" + _suffix(variant))
+        if fmt in FORMAT_EXAMPLES:
+            text = FORMAT_EXAMPLES[fmt](variant)
+        else:
+            base = name if isinstance(name, str) and name else "string"
+            text = base + _suffix(variant)
+        text = _fit(text, min_len, max_len)
+        pattern = schema.get("pattern")
+        if not isinstance(pattern, str):
+            return text
+        try:
+            compiled = re.compile(pattern)
+        except re.error:
+            compiled = None
+        if compiled is not None and compiled.search(text):
+            return text
+        made = pattern_example(pattern, variant, min_len, max_len)
+        if made is not None and (compiled is None or compiled.search(made)):
+            return made
+        if compiled is not None:
+            self._warn(where + "/pattern", f"could not make a string that matches the pattern; sent {text!r}")
+        return text
+
+    def _number(self, schema: dict, where: str, variant: int, *, integer: bool) -> int | float:
+        lo, lo_open = _bound(schema, "minimum", "exclusiveMinimum", lower=True)
+        hi, hi_open = _bound(schema, "maximum", "exclusiveMaximum", lower=False)
+        step = _decimal(schema.get("multipleOf"))
+        if step is not None and step <= 0:
+            step = None
+        unit = step if step is not None else (Decimal(1) if integer else None)
+
+        def ok(v: Decimal) -> bool:
+            if lo is not None and (v <= lo if lo_open else v < lo):
+                return False
+            if hi is not None and (v >= hi if hi_open else v > hi):
+                return False
+            if step is not None and (v / step) != (v / step).to_integral_value():
+                return False
+            if integer and v != v.to_integral_value():
+                return False
+            return True
+
+        value = Decimal(0)
+        if not ok(value):
+            if lo is not None and value < lo or (lo is not None and lo_open and value <= lo):
+                if unit is not None:
+                    value = (lo / unit).to_integral_value(rounding=ROUND_CEILING) * unit
+                    if lo_open and value <= lo:
+                        value += unit
+                else:
+                    value = lo if not lo_open else lo.to_integral_value(rounding=ROUND_FLOOR) + 1
+                    if not ok(value) and hi is not None:
+                        value = (lo + hi) / 2
+            elif hi is not None:
+                if unit is not None:
+                    value = (hi / unit).to_integral_value(rounding=ROUND_FLOOR) * unit
+                    if hi_open and value >= hi:
+                        value -= unit
+                else:
+                    value = hi if not hi_open else hi.to_integral_value(rounding=ROUND_CEILING) - 1
+                    if not ok(value) and lo is not None:
+                        value = (lo + hi) / 2
+            if not ok(value):
+                self._warn(where, "no number satisfies the bounds of this schema; the nearest one is sent")
+        if variant:
+            delta = (unit or Decimal(1)) * variant
+            for candidate in (value + delta, value - delta):
+                if ok(candidate):
+                    value = candidate
+                    break
+        if integer or value == value.to_integral_value():
+            return int(value)
+        return float(value)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _fit(text: str, min_len: int | None, max_len: int | None) -> str:
+    if min_len is not None and len(text) < min_len:
+        seed = text or "x"
+        text = (seed * (min_len // len(seed) + 1))[:min_len]
+    if max_len is not None and max_len >= 0 and len(text) > max_len:
+        text = text[:max_len]
+    return text
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if not _is_number(value):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:  # pragma: no cover
+        return None
+
+
+def _bound(schema: dict, inclusive: str, exclusive: str, *, lower: bool) -> tuple[Decimal | None, bool]:
+    """(bound, open) from OpenAPI 3.0 (boolean exclusive*) or 3.1 (numeric exclusive*) keywords."""
+    value = _decimal(schema.get(inclusive))
+    is_open = False
+    flag = schema.get(exclusive)
+    if flag is True and value is not None:
+        is_open = True
+    else:
+        ex = _decimal(flag)
+        if ex is not None and (value is None or (ex >= value if lower else ex <= value)):
+            value, is_open = ex, True
+    return value, is_open
+
+
+def _schema_type(schema: dict) -> str | None:
+    t = schema.get("type")
+    if isinstance(t, list):
+        kinds = [x for x in t if isinstance(x, str)]
+        non_null = [x for x in kinds if x != "null"]
+        if non_null:
+            return non_null[0]
+        return "null" if "null" in kinds else _infer_type(schema)
+    if isinstance(t, str):
+        return t
+    return _infer_type(schema)
+
+
+def _infer_type(schema: dict) -> str | None:
+    keys = schema.keys()
+    if keys & {"properties", "additionalProperties", "patternProperties", "required", "minProperties",
+               "maxProperties", "propertyNames"}:
+        return "object"
+    if keys & {"items", "prefixItems", "minItems", "maxItems", "uniqueItems", "contains"}:
+        return "array"
+    fmt = schema.get("format")
+    if fmt in ("int32", "int64"):
+        return "integer"
+    if fmt in ("float", "double"):
+        return "number"
+    if keys & {"minLength", "maxLength", "pattern", "contentEncoding", "contentMediaType"} or isinstance(fmt, str):
+        return "string"
+    if keys & {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}:
+        return "number"
+    return None
+
+
+def _viable(schema: dict) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    t = schema.get("type")
+    if t == "null" or (isinstance(t, list) and t and all(x == "null" for x in t)):
+        return False
+    if "not" in schema and not any(k not in _ANNOTATIONS and k != "not" for k in schema):
+        return False
+    return True
+
+
+def _discriminator(value: Any) -> tuple[str | None, dict]:
+    if isinstance(value, str) and value:
+        return value, {}
+    if isinstance(value, dict) and isinstance(value.get("propertyName"), str):
+        mapping = value.get("mapping") if isinstance(value.get("mapping"), dict) else {}
+        return value["propertyName"], mapping
+    return None, {}
+
+
+def _set_first(target: dict, key: str, value: Any) -> None:
+    """Set ``key``; a key the object did not have goes first, so readers see the type at once."""
+    if key in target:
+        target[key] = value
+        return
+    items = list(target.items())
+    target.clear()
+    target[key] = value
+    target.update(items)
