@@ -239,7 +239,8 @@ class Normalizer:
                 p.sent = False
                 continue
             if not p.sent:
-                sample.notes.append(f"Optional {loc} parameter {p.name!r} is not sent.")
+                sample.notes.append(f"The optional {loc} parameter {p.name!r} is not sent; add it next to "
+                                    f"the other {loc} {'values' if loc == 'path' else loc + 's' if loc != 'query' else 'pairs'} to use it.")
                 continue
             self.place(p, param, sample, path_values)
         if form_params:

@@ -481,3 +481,65 @@ def test_check_behaviour():
     assert cmp.check_behaviour("missing_secret", _result(2, "set API_KEY", ""), secret_vars=["API_KEY"])  # stdout, not stderr
     assert cmp.check_behaviour("missing_secret", _result(1, "", "API_KEY"), secret_vars=["API_KEY"])
     assert cmp.check_behaviour("transport_error", _result(1, "", "connection refused")) == []
+
+
+# -- verify() end to end on a small definition (python only: fast, always available) ---------------
+
+TINY = """\
+openapi: 3.0.3
+info: {title: Tiny, version: "1"}
+servers: [{url: "https://tiny.example.com/api"}]
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+security: [{key: []}]
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, example: "zebra-123"}}
+        - {name: limit, in: query, required: true, schema: {type: integer, example: 5}}
+      responses:
+        "200": {description: OK, content: {application/json: {schema: {type: object}}}}
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def test_verify_end_to_end(tiny):
+    from generator.verify import verify
+
+    report = verify(tiny, ["python"], prism=False, jobs=1)
+    assert report.ok, report.format(verbose=True)
+    assert report.summary_lines() == ["python: 1 run, 1 matched, 0 failed"]
+
+
+def test_verify_reports_a_sample_that_sends_something_else(tiny):
+    from generator.api import Options, generate_path
+    from generator.verify.core import verify_generated
+
+    result = generate_path(str(tiny), Options(targets=("python",)))
+    (name,) = [n for n in result.files if n.startswith("python/") and n.endswith(".py")]
+    assert "zebra-123" in result.files[name]
+    result.files[name] = result.files[name].replace("zebra-123", "zebra-124")
+    report = verify_generated(result, tiny, ["python"], prism=False, jobs=1)
+    assert not report.ok
+    (case,) = report.results
+    assert case.status == "mismatch"
+    assert any(m.startswith("path: expected /live-base/items/zebra-123") for m in case.messages), case.format()
+
+
+def test_cli_verify(tiny):
+    from click.testing import CliRunner
+
+    from generator.cli import cli
+
+    res = CliRunner().invoke(cli, ["verify", str(tiny), "-t", "python", "--no-prism"])
+    assert res.exit_code == 0, res.output
+    assert "python: 1 run, 1 matched, 0 failed" in res.output
