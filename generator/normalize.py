@@ -5,7 +5,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from . import serialize
 from .errors import Diagnostic, SpecError, pointer
@@ -242,7 +242,7 @@ class Normalizer:
                 sample.notes.append(f"The optional {loc} parameter {p.name!r} is not sent; add it next to "
                                     f"the other {loc} {'values' if loc == 'path' else loc + 's' if loc != 'query' else 'pairs'} to use it.")
                 continue
-            self.place(p, param, sample, path_values)
+            self.place(p, param, sample, path_values, pwhere)
         if form_params:
             op.body = self.v2_form_body(form_params, consumes)
         if not self.is_v2 and raw.get("requestBody") is not None:
@@ -311,7 +311,8 @@ class Normalizer:
         p.sent = required or declared
         return p
 
-    def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str]) -> None:
+    def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str],
+              where: str) -> None:
         value = p.example
         if self.is_v2:
             cf = str(raw.get("collectionFormat") or "csv")
@@ -323,16 +324,33 @@ class Normalizer:
             elif p.location == "query":
                 sample.query.extend(serialize.swagger2_pairs(p.name, value, cf))
             elif p.location == "header":
-                sample.headers.append((p.name, serialize.swagger2_text(value, cf)))
+                sample.headers.append(self.field(p, serialize.swagger2_text(value, cf), where))
             return
         if p.location == "path":
             path_values[p.name] = serialize.path_segment(p.name, value, style=p.style, explode=p.explode)
         elif p.location == "query":
             sample.query.extend(serialize.query_pairs(p.name, value, style=p.style, explode=p.explode))
         elif p.location == "header":
-            sample.headers.append((p.name, serialize.header_value(value, explode=p.explode)))
+            sample.headers.append(self.field(p, serialize.header_value(value, explode=p.explode), where))
         elif p.location == "cookie":
-            sample.cookies.extend(serialize.cookie_pairs(p.name, value, explode=p.explode))
+            for name, text in serialize.cookie_pairs(p.name, value, explode=p.explode):
+                sample.cookies.append(self.field(p, text, where, name))
+
+    def field(self, p: Parameter, text: str, where: str, name: str | None = None) -> tuple[str, str]:
+        """A header or cookie (name, value) that HTTP can carry: outside printable ASCII, and
+        ';' in cookies, the characters are percent-encoded, with a warning."""
+        name = p.name if name is None else name
+        bad_name = _unsafe_field_chars(name, cookie=p.location == "cookie", is_name=True)
+        if bad_name:
+            raise SpecError(f"{p.location} name {name!r} has characters HTTP cannot carry", self.at(where))
+        if _unsafe_field_chars(text, cookie=p.location == "cookie"):
+            safe = "".join(ch if not _unsafe_field_chars(ch, cookie=p.location == "cookie")
+                           else quote(ch, safe="") for ch in text)
+            self.diagnostics.append(Diagnostic(
+                "warning", self.at(where),
+                f"the example of {p.location} {name!r} has characters HTTP cannot carry; sent percent-encoded"))
+            text = safe
+        return name, text
 
     def concrete_path(self, template: str, values: dict[str, str], where: str) -> str:
         out = []
@@ -571,6 +589,19 @@ class Normalizer:
             return AuthPlan(kind="bearer", scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
+
+
+def _unsafe_field_chars(text: str, *, cookie: bool, is_name: bool = False) -> bool:
+    for ch in text:
+        code = ord(ch)
+        if code < 0x20 or code > 0x7E:
+            if not (ch == "\t" and not is_name):
+                return True
+        if cookie and ch in ";":
+            return True
+        if is_name and ch in ' "(),/:;<=>?@[\\]{}':
+            return True
+    return False
 
 
 def _v2_schema(param: dict) -> dict:
