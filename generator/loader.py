@@ -376,6 +376,16 @@ def _parse_yaml(text: str, display: str) -> Any:
         if isinstance(index, int) and 0 <= index < len(text) and text[index] == "\t":
             problem += "; YAML does not allow tabs for indentation, use spaces"
         raise SpecError(f"invalid YAML: {_clean(problem)}", _mark(display, mark)) from None
+    except yaml.reader.ReaderError as exc:
+        where = display
+        if isinstance(exc.position, int) and 0 <= exc.position <= len(text):
+            line, col = _line_col(text, exc.position)
+            where = f"{display}:{line}:{col}"
+        char = exc.character
+        code = ord(char) if isinstance(char, str) else char
+        what = f"U+{code:04X}" if isinstance(code, int) else "a character"
+        raise SpecError(f"invalid YAML: the control character {what} is not allowed in YAML text "
+                        "(escape it inside a double-quoted string)", where) from None
     except yaml.YAMLError as exc:
         raise SpecError(f"invalid YAML: {_clean(' '.join(str(exc).split()))}", display) from None
     except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
