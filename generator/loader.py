@@ -16,7 +16,6 @@ always the key's text (``200:`` is the key ``"200"``).
 from __future__ import annotations
 
 import codecs
-import copy
 import hashlib
 import json
 import os
@@ -798,10 +797,6 @@ def _find_pointer(root: Any, target: Any) -> str | None:
     return None
 
 
-def _what(value: Any) -> str:
-    return _kind(value)
-
-
 class _Bundler:
     """Screens every $ref and copies the targets of relative external refs into the document."""
 
@@ -874,9 +869,9 @@ class _Bundler:
             key, node, real, disp, frag = self.queue.pop(0)
             inner = _scan(node, disp, self.lit_ids, depth0=2)
             self._screen_all(inner, node, disp, real, frag)
-        self.store_in_document()
+        self._store_in_document()
 
-    def store_in_document(self) -> None:
+    def _store_in_document(self) -> None:
         if not self.store:
             return
         existing = self.data.get(EXTERNAL_KEY)
@@ -904,7 +899,7 @@ class _Bundler:
         that came from file `real` at pointer `frag`); rewrite external refs to local ones."""
         ref = holder["$ref"]
         if not isinstance(ref, str):
-            raise SpecError(f"$ref must be a string, found {_what(ref)}", self._loc(tree, holder, disp, frag))
+            raise SpecError(f"$ref must be a string, found {_kind(ref)}", self._loc(tree, holder, disp, frag))
         if ref == "":
             raise SpecError("$ref is empty", self._loc(tree, holder, disp, frag))
         if ref.startswith("#"):
@@ -974,6 +969,8 @@ class _Bundler:
             raise SpecError(f"$ref {ref!r}: file not found: {shown}", loc)
         if os.path.isdir(target):
             raise SpecError(f"$ref {ref!r}: {shown} is a directory, not a file", loc)
+        if not os.path.isfile(target):
+            raise SpecError(f"$ref {ref!r}: {shown} is not a regular file", loc)
         raw = _read_file(target, shown)
         self.total_bytes += len(raw)
         if self.total_bytes > MAX_BYTES:
@@ -1002,7 +999,7 @@ class _Bundler:
                                 self._loc(tree, holder, disp, frag))
             key = self._new_key(real, fragment)
             self.entries[(real, fragment)] = key
-            node = copy.deepcopy(node)
+            node = _copy_tree(node)
             self.store[key] = node
             if isinstance(node, (dict, list)):
                 self.queue.append((key, node, real, shown, fragment))
@@ -1022,6 +1019,37 @@ class _Bundler:
             n += 1
         self.used_keys.add(key)
         return key
+
+
+def _copy_tree(node: Any) -> Any:
+    """Copy nested dicts and lists iteratively (shared nodes stay shared in the copy)."""
+    if not isinstance(node, (dict, list)):
+        return node
+    memo: dict[int, Any] = {}
+
+    def fresh(value: Any) -> Any:
+        if isinstance(value, dict):
+            out: Any = {}
+        elif isinstance(value, list):
+            out = []
+        else:
+            return value
+        if id(value) in memo:
+            return memo[id(value)]
+        memo[id(value)] = out
+        todo.append((value, out))
+        return out
+
+    todo: list[tuple[Any, Any]] = []
+    top = fresh(node)
+    while todo:
+        src, dst = todo.pop()
+        if isinstance(src, dict):
+            for k, v in src.items():
+                dst[k] = fresh(v)
+        else:
+            dst.extend(fresh(v) for v in src)
+    return top
 
 
 def _inside(path: str, root: str) -> bool:

@@ -18,7 +18,6 @@ Some inputs are made at test time (too big or too deep to commit): see ``GENERAT
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable

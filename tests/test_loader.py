@@ -74,6 +74,29 @@ def test_utf8_bom_is_accepted_and_hashed_as_given() -> None:
     assert load_document(b"\xef\xbb\xbf" + json.dumps({"swagger": "2.0"}).encode()).version == "2.0"
 
 
+@pytest.mark.parametrize("encoding, name", [
+    ("utf-16-le", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32-le", "UTF-32"), ("utf-32-be", "UTF-32"),
+    ("utf-16", "UTF-16"), ("utf-32", "UTF-32"),  # these two write a byte order mark
+])
+def test_utf16_and_utf32_are_refused_with_or_without_bom(encoding: str, name: str) -> None:
+    with pytest.raises(SpecError, match=f"{name} is not supported, save as UTF-8"):
+        load_document((OK3 + "paths: {}\n").encode(encoding), name="api.yaml")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.loader as loader
+
+    path = write(tmp_path, "api.yaml", OK3)
+
+    def denied(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(loader, "open", denied, raising=False)
+    with pytest.raises(SpecError, match="permission denied") as info:
+        load_document(str(path))
+    assert info.value.location == str(path)
+
+
 def test_json_is_chosen_by_first_character() -> None:
     # JSON errors come from the JSON parser (clear messages), even after leading blank lines
     with pytest.raises(SpecError, match="invalid JSON"):
