@@ -52,6 +52,14 @@ def operation_id_from(method: str, path: str) -> str:
     return "_".join([method.lower()] + segments) if segments else f"{method.lower()}_root"
 
 
+_RESERVED_STEMS = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin|conout)")
+
+
+def safe_file_stem(name: str, suffix: str = "_op") -> str:
+    """Avoid the device names Windows reserves for files (con, nul, com1, ...)."""
+    return name + suffix if _RESERVED_STEMS.fullmatch(name) else name
+
+
 class UniqueNames:
     """Hands out names unique case-insensitively (safe on case-insensitive file systems)."""
 

@@ -12,7 +12,7 @@ from .errors import Diagnostic, SpecError, pointer
 from .examples import ExampleBuilder
 from .model import (ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
                     SampleRequest, Server)
-from .naming import UniqueNames, operation_id_from, pascal, snake, upper_snake
+from .naming import UniqueNames, operation_id_from, pascal, safe_file_stem, snake, upper_snake
 from .refs import Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -133,8 +133,8 @@ class Normalizer:
                     self.diagnostics.append(Diagnostic("warning", where,
                                                        f"operation skipped: {exc.message}"))
                     continue
-                op.snake = snakes.take(snake(op.id))
-                op.pascal = pascals.take(pascal(op.id), sep="")
+                op.snake = snakes.take(safe_file_stem(snake(op.id)))
+                op.pascal = pascals.take(safe_file_stem(pascal(op.id), "Op"), sep="")
                 model.operations.append(op)
         self.diagnostics.extend(self.examples.diagnostics)
         return model

@@ -1,0 +1,57 @@
+"""The built wheel carries the templates: installed in a fresh venv and run from another
+folder, `samplegen` finds them and generates every target."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    build = tmp_path_factory.mktemp("build")
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                           "-w", str(dist), str(ROOT)], capture_output=True, text=True, timeout=300,
+                          cwd=build)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    wheels = list(dist.glob("samplegen-*.whl"))
+    assert len(wheels) == 1
+    return wheels[0]
+
+
+def test_wheel_contains_templates(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for template in ("generator/templates/csharp/Program.cs.j2", "generator/templates/python/sample.py.j2",
+                     "generator/templates/python-urllib/sample.py.j2", "generator/templates/r/sample.R.j2",
+                     "generator/templates/common/header.j2", "generator/templates/common/README.md.j2"):
+        assert template in names
+    assert not any(n.startswith("tests/") for n in names)
+
+
+def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    proc = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    samplegen = env_dir / "bin" / "samplegen"
+    spec = ROOT / "specs" / "petstore.yaml"
+    proc = subprocess.run([str(samplegen), "generate", str(spec), "-o", "out", "-t", "csharp", "-t", "python",
+                           "-t", "python-urllib", "-t", "r"], capture_output=True, text=True, timeout=300, cwd=workdir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (workdir / "out" / "csharp" / "ListPets" / "Program.cs").is_file()
+    assert (workdir / "out" / "r" / "list_pets.R").is_file()
+    proc = subprocess.run([str(samplegen), "targets"], capture_output=True, text=True, timeout=60, cwd=workdir)
+    assert proc.returncode == 0
+    assert str(ROOT / "templates") not in proc.stdout
+    assert "site-packages/generator/templates/python" in proc.stdout
