@@ -4,12 +4,15 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from functools import lru_cache
 
 # Everything a language may treat as a line break, in any of our targets.
 _BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _clean_line(line: str) -> str:
+    if line.isascii() and line.isprintable():
+        return line.rstrip()
     out = []
     for ch in line:
         cat = unicodedata.category(ch)
@@ -21,23 +24,29 @@ def _clean_line(line: str) -> str:
 
 
 def comment_lines(text: object, width: int = 92) -> list[str]:
+    return list(_comment_lines(str(text) if text is not None else "", width))
+
+
+@lru_cache(maxsize=4096)
+def _comment_lines(text: str, width: int) -> tuple[str, ...]:
     """Split free text into safe comment lines: no line breaks, no control or format
     characters (bidi overrides included), wrapped at ``width``; blank lines kept once."""
-    if text is None:
-        return []
     lines: list[str] = []
-    for raw in _BREAKS.split(str(text)):
+    for raw in _BREAKS.split(text):
         clean = _clean_line(raw)
         if not clean.strip():
             if lines and lines[-1] != "":
                 lines.append("")
+            continue
+        if len(clean) <= width:
+            lines.append(clean)
             continue
         wrapped = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False,
                                 replace_whitespace=True, drop_whitespace=True)
         lines.extend(wrapped or [""])
     while lines and lines[-1] == "":
         lines.pop()
-    return lines
+    return tuple(lines)
 
 
 def one_line(text: object, limit: int = 200) -> str:
