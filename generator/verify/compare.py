@@ -559,6 +559,15 @@ def _response_printed(output: str, status: int, body: Any, content_type: str, la
     return out
 
 
+def _excerpt(text: str, n: int = 400) -> str:
+    """Head and tail of a long output (an exception's message is at the head for .NET and
+    at the tail for Python)."""
+    text = text.strip()
+    if len(text) <= 2 * n:
+        return repr(text)
+    return repr(text[:n] + " ... " + text[-n:])
+
+
 def check_behaviour(
     kind: str,
     result: Any,
@@ -583,21 +592,21 @@ def check_behaviour(
     both = result.stdout + "\n" + result.stderr
     recs = list(recorded)
     if kind == "success":
-        out = [] if code == 0 else [f"{label}: expected exit 0, got {code}; stderr: {_short(result.stderr.strip()[-800:])}"]
+        out = [] if code == 0 else [f"{label}: expected exit 0, got {code}; stderr: {_excerpt(result.stderr)}"]
         return out + _response_printed(result.stdout, status, response_body, content_type, label)
     if kind == "error_status":
-        out = [] if code == 1 else [f"{label}: HTTP {status} answered, expected exit 1, got {code}; stderr: {_short(result.stderr.strip()[-800:])}"]
+        out = [] if code == 1 else [f"{label}: HTTP {status} answered, expected exit 1, got {code}; stderr: {_excerpt(result.stderr)}"]
         return out + _response_printed(both, status, response_body, content_type, label)
     if kind == "missing_secret":
         names = list(secret_vars)
-        out = [] if code == 2 else [f"{label}: expected exit 2 with {names} unset, got {code}"]
+        out = [] if code == 2 else [f"{label}: expected exit 2 with {names} unset, got {code}; stderr: {_excerpt(result.stderr)}"]
         if not any(n in result.stderr for n in names):
             out.append(f"{label}: expected a message on stderr naming {' or '.join(names)}, got {_short(result.stderr.strip())!r}")
         if recs:
             out.append(f"{label}: nothing may be sent without the secret, but {len(recs)} request(s) arrived: " + "; ".join(f"{r.method} {r.target}" for r in recs))
         return out
     if kind == "transport_error":
-        out = [] if code == 1 else [f"{label}: expected exit 1 when nothing listens, got {code}"]
+        out = [] if code == 1 else [f"{label}: expected exit 1 when nothing listens, got {code}; stderr: {_excerpt(result.stderr)}"]
         if not both.strip():
             out.append(f"{label}: expected an error message, nothing was printed")
         return out

@@ -135,8 +135,10 @@ def pytest_collection_modifyitems(session, config, items):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if not _RUNS.reports:
         return
-    totals: dict[str, list[int]] = {t: [0, 0, 0, 0] for t in TARGETS}
-    for rep in _RUNS.reports.values():
+    from .expected_failures import EXPECTED_FAILURES
+
+    totals: dict[str, list[int]] = {t: [0, 0, 0, 0, 0] for t in TARGETS}
+    for ident, rep in _RUNS.reports.items():
         for target in rep.targets:
             run, matched, failed, skipped = rep.counts(target)
             t = totals[target]
@@ -144,9 +146,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             t[1] += matched
             t[2] += failed
             t[3] += skipped
+            for r in rep.for_target(target):
+                if r.failed and any((ident, op, tg) in EXPECTED_FAILURES
+                                    for op in (r.operation_id, "*") for tg in (target, "*")):
+                    t[4] += 1
     tr = terminalreporter
     tr.section(f"live samples: {len(_RUNS.reports)} definitions, {_RUNS.elapsed:.0f}s")
-    for target, (run, matched, failed, skipped) in totals.items():
+    for target, (run, matched, failed, skipped, expected) in totals.items():
         if run or skipped:
             line = f"{target}: {run} run, {matched} matched, {failed} failed"
+            if expected:
+                line += f" ({expected} expected, see tests/live/expected_failures.py)"
             tr.write_line(line + (f", {skipped} skipped (tools missing)" if skipped else ""))
