@@ -222,7 +222,9 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         result.duration = time.monotonic() - started
         return result
     messages += compare(sample, recs, env, base_path)
-    messages += check_behaviour("success", res, status=200, response_body=SUCCESS_BODY, recorded=recs)
+    head = sample.method.upper() == "HEAD"  # a HEAD answer has no body to print
+    messages += check_behaviour("success", res, status=200, response_body="" if head else SUCCESS_BODY,
+                                content_type="" if head else "application/json", recorded=recs)
     crashed = _is_crash(res, (0, 1))
     if behaviours and not crashed:
         # 2. error status (and uploads read from the file their variable names)
@@ -240,7 +242,8 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         if sample.file_vars and scratch is None:
             shutil.rmtree(folder, ignore_errors=True)
         messages += [f"with file variables set: {m}" for m in more] if sample.file_vars else more
-        messages += check_behaviour("error_status", res2, status=ERROR_STATUS, response_body=ERROR_BODY, recorded=recs2)
+        messages += check_behaviour("error_status", res2, status=ERROR_STATUS, response_body="" if head else ERROR_BODY,
+                                    content_type="" if head else "application/json", recorded=recs2)
         # 3. missing secrets
         if sample.secret_vars and not sample.auth_optional:
             server.respond(200, SUCCESS_BODY)
