@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..model import AuthPlan, Body, FileSpec, SampleRequest
-from .recorder import TOKEN, TOKEN_PATH, RecordedRequest
+from .recorder import TOKEN, RecordedRequest
 
 __all__ = [
     "compare",

@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from ..model import SampleRequest
 from .compare import check_behaviour, compare, split_token_requests
-from .recorder import TOKEN_PATH, RecordedRequest, RecordingServer, Response
+from .recorder import TOKEN_PATH, RecordedRequest, RecordingServer
 from .runners import (
     TARGETS,
     CSharpBuild,

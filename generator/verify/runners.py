@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import glob
+import importlib.util
 import os
 import re
 import shutil
@@ -174,11 +175,8 @@ def _mono_http_dll() -> str | None:
 def missing_tools(target: str) -> list[str]:
     """What this machine lacks to run samples of ``target`` (empty: ready)."""
     if target in ("python", "python-urllib"):
-        if target == "python":
-            try:
-                import requests  # noqa: F401
-            except ImportError:
-                return ["requests (pip install requests)"]
+        if target == "python" and importlib.util.find_spec("requests") is None:
+            return ["requests (pip install requests)"]
         return []
     if target == "csharp":
         out = [t for t in ("mcs", "mono") if shutil.which(t) is None]

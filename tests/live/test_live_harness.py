@@ -5,7 +5,6 @@ a correct run must match, and each deliberate fault must be reported.
 """
 from __future__ import annotations
 
-import base64
 import json
 import os
 import socket
@@ -18,7 +17,7 @@ import requests
 
 from generator.model import AuthPlan, Body, FileSpec, FormField, SampleRequest
 from generator.verify import compare as cmp
-from generator.verify.core import BASE_PATH, SECRETS, SampleJob, run_job, sample_env
+from generator.verify.core import BASE_PATH, SampleJob, run_job, sample_env
 from generator.verify.recorder import TOKEN, TOKEN_PATH, RecordingServer, Response, parse_multipart
 from generator.verify.runners import (
     RunResult,
