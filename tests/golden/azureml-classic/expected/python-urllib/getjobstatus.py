@@ -50,8 +50,7 @@ def main():
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -47,10 +47,8 @@ def main():
     params = [
         ("api-version", "2.0"),
     ]
-    headers = {
-    }
-    cookies = [
-    ]
+    headers = {}
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

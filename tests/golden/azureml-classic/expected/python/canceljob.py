@@ -46,8 +46,7 @@ def main():
     params = [
         ("api-version", "2.0"),
     ]
-    headers = {
-    }
+    headers = {}
     headers["Authorization"] = "Bearer " + api_key
 
     try:

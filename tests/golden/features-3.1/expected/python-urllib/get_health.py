@@ -40,13 +40,11 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/health"
-    params = [
-    ]
+    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     if cookies:

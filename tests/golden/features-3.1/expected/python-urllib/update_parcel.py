@@ -44,13 +44,11 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB"
-    params = [
-    ]
+    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
     if params:

@@ -52,12 +52,9 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/proof"
-    params = [
-    ]
-    headers = {
-    }
-    cookies = [
-    ]
+    params = []
+    headers = {}
+    cookies = []
     headers["X-API-Key"] = api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

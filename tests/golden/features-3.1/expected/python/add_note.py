@@ -41,8 +41,7 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/notes"
-    headers = {
-    }
+    headers = {}
     headers["X-API-Key"] = api_key
     headers["Content-Type"] = "text/plain"
     content = "Please leave the parcel with the neighbour at number 12.".encode("utf-8")

@@ -51,8 +51,7 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/proof"
-    headers = {
-    }
+    headers = {}
     headers["X-API-Key"] = api_key
     headers["Content-Type"] = "application/octet-stream"
     _, content = read_file("API_BODY_FILE", "body", "string")

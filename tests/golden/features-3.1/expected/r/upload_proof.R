@@ -49,8 +49,7 @@ file_path <- function(env_var, default_name, default_content) {
 }
 
 # Query pairs, in order; repeated names stay repeated.
-query <- list(
-)
+query <- list()
 url <- paste0(sub("/+$", "", base_url), "/parcels/RR123456785GB/proof")
 if (length(query) > 0) {
   pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")

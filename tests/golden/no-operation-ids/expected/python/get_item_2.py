@@ -35,8 +35,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/case/two"
-    headers = {
-    }
+    headers = {}
 
     try:
         response = requests.request(

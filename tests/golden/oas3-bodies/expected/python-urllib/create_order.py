@@ -41,13 +41,11 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/orders"
-    params = [
-    ]
+    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     if cookies:

@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/notes"
-    headers = {
-    }
+    headers = {}
     headers["Content-Type"] = "text/plain"
     content = "Remember: quotes \" and backslashes \\ stay as they are.".encode("utf-8")
 

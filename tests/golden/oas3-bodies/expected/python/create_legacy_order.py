@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/legacy/orders"
-    headers = {
-    }
+    headers = {}
     headers["Content-Type"] = "application/xml"
     content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<order><item>widget</item><quantity>1</quantity><express>false</express></order>".encode("utf-8")
 

@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/orders/patch"
-    headers = {
-    }
+    headers = {}
     headers["Content-Type"] = "application/merge-patch+json"
     payload = {
         "note": None,

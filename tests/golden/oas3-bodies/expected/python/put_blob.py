@@ -47,8 +47,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/blobs/report.pdf"
-    headers = {
-    }
+    headers = {}
     headers["Content-Type"] = "application/octet-stream"
     _, content = read_file("API_BODY_FILE", "body", "sample file content\n")
 

@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/contact"
-    headers = {
-    }
+    headers = {}
     form = [
         ("name", "Ada Lovelace"),
         ("message", "Hello & welcome = yes"),

@@ -48,8 +48,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/images"
-    headers = {
-    }
+    headers = {}
     api_file_image_name, api_file_image_bytes = read_file("API_FILE_IMAGE", "image.png", "sample file content\n")
     # (part name, (file name or None for a plain field, content, content type))
     parts = [

@@ -38,12 +38,9 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/formats"
-    params = [
-    ]
-    headers = {
-    }
-    cookies = [
-    ]
+    params = []
+    headers = {}
+    cookies = []
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     if cookies:

@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/formats"
-    headers = {
-    }
+    headers = {}
     payload = {
         "day": "2024-01-15",
         "at": "2024-01-15T09:30:00Z",

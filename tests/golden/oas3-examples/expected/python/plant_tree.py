@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/trees"
-    headers = {
-    }
+    headers = {}
     payload = {
         "value": 1,
         "children": [

@@ -44,12 +44,9 @@ def main():
     api_key_cookie_key = require("API_KEY_COOKIE_KEY")
 
     url = BASE_URL.rstrip("/") + "/reports"
-    params = [
-    ]
-    headers = {
-    }
-    cookies = [
-    ]
+    params = []
+    headers = {}
+    cookies = []
     headers["X-API-Key"] = api_key
     cookies.append(("token", api_key_cookie_key))
     if params:

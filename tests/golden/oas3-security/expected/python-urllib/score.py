@@ -40,12 +40,9 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/score"
-    params = [
-    ]
-    headers = {
-    }
-    cookies = [
-    ]
+    params = []
+    headers = {}
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -44,10 +44,8 @@ def main():
     params = [
         ("term", "cats"),
     ]
-    headers = {
-    }
-    cookies = [
-    ]
+    headers = {}
+    cookies = []
     params.append(("api_key", api_key))
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -42,12 +42,9 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/me"
-    params = [
-    ]
-    headers = {
-    }
-    cookies = [
-    ]
+    params = []
+    headers = {}
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -41,8 +41,7 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/admin"
-    headers = {
-    }
+    headers = {}
 
     try:
         response = requests.request(

@@ -43,8 +43,7 @@ def main():
     api_key_cookie_key = require("API_KEY_COOKIE_KEY")
 
     url = BASE_URL.rstrip("/") + "/reports"
-    headers = {
-    }
+    headers = {}
     cookies = [
     ]
     headers["X-API-Key"] = api_key

@@ -39,8 +39,7 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/score"
-    headers = {
-    }
+    headers = {}
     headers["Authorization"] = "Bearer " + api_key
     payload = {
         "data": [

@@ -43,8 +43,7 @@ def main():
     params = [
         ("term", "cats"),
     ]
-    headers = {
-    }
+    headers = {}
     params.append(("api_key", api_key))
 
     try:

@@ -52,9 +52,13 @@ def main():
     token_url = os.environ.get("API_TOKEN_URL", "https://secure.example.com/oauth2/token")
 
     url = BASE_URL.rstrip("/") + "/jobs"
-    headers = {
-    }
-    headers["Authorization"] = "Bearer " + fetch_token(token_url, api_client_id, api_client_secret)
+    headers = {}
+    try:
+        access_token = fetch_token(token_url, api_client_id, api_client_secret)
+    except (requests.RequestException, KeyError, ValueError) as exc:
+        print(f"Could not get an access token from {token_url}: {exc}", file=sys.stderr)
+        return 1
+    headers["Authorization"] = "Bearer " + access_token
 
     try:
         response = requests.request(

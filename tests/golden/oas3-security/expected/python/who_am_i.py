@@ -41,8 +41,7 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/me"
-    headers = {
-    }
+    headers = {}
     headers["Authorization"] = "Bearer " + api_key
 
     try:

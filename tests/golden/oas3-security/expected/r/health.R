@@ -32,8 +32,7 @@ require_env <- function(name) {
 }
 
 # Query pairs, in order; repeated names stay repeated.
-query <- list(
-)
+query <- list()
 url <- paste0(sub("/+$", "", base_url), "/health")
 if (length(query) > 0) {
   pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")

@@ -38,8 +38,7 @@ api_key <- require_env("API_KEY")
 api_key_cookie_key <- require_env("API_KEY_COOKIE_KEY")
 
 # Query pairs, in order; repeated names stay repeated.
-query <- list(
-)
+query <- list()
 url <- paste0(sub("/+$", "", base_url), "/reports")
 if (length(query) > 0) {
   pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
@@ -51,8 +50,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "X-API-Key" = api_key)
-cookies <- c(
-)
+cookies <- character()
 cookies <- c(cookies, paste0("token=", api_key_cookie_key))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

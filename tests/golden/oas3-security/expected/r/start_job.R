@@ -37,8 +37,7 @@ api_client_id <- require_env("API_CLIENT_ID")
 api_client_secret <- require_env("API_CLIENT_SECRET")
 
 # Query pairs, in order; repeated names stay repeated.
-query <- list(
-)
+query <- list()
 url <- paste0(sub("/+$", "", base_url), "/jobs")
 if (length(query) > 0) {
   pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
@@ -49,12 +48,19 @@ if (length(query) > 0) {
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://secure.example.com/oauth2/token")
 token_form <- "grant_type=client_credentials"
 token_form <- paste0(token_form, "&scope=", curl::curl_escape("jobs:run"))
-token_resp <- request(token_url) |>
-  req_auth_basic(api_client_id, api_client_secret) |>
-  req_body_raw(token_form, type = "application/x-www-form-urlencoded") |>
-  req_timeout(timeout_seconds) |>
-  req_perform()
-access_token <- jsonlite::fromJSON(resp_body_string(token_resp))$access_token
+access_token <- tryCatch({
+  token_resp <- request(token_url) |>
+    req_auth_basic(api_client_id, api_client_secret) |>
+    req_body_raw(token_form, type = "application/x-www-form-urlencoded") |>
+    req_timeout(timeout_seconds) |>
+    req_perform()
+  token <- jsonlite::fromJSON(resp_body_string(token_resp))$access_token
+  if (!is.character(token)) stop("the token response has no access_token")
+  token
+}, error = function(e) {
+  message("Could not get an access token from ", token_url, ": ", conditionMessage(e))
+  quit(status = 1)
+})
 
 req <- request(url) |>
   req_method("POST") |>

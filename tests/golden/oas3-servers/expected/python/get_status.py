@@ -37,8 +37,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/status"
-    headers = {
-    }
+    headers = {}
 
     try:
         response = requests.request(

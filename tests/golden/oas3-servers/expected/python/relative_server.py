@@ -41,8 +41,7 @@ def main():
         return 2
 
     url = BASE_URL.rstrip("/") + "/relative"
-    headers = {
-    }
+    headers = {}
 
     try:
         response = requests.request(

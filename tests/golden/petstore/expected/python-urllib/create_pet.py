@@ -42,13 +42,11 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pets"
-    params = [
-    ]
+    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -42,13 +42,11 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pets/42"
-    params = [
-    ]
+    params = []
     headers = {
         "X-Request-ID": "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90",
     }
-    cookies = [
-    ]
+    cookies = []
     headers["Authorization"] = "Bearer " + api_key
     if params:
         url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -36,8 +36,7 @@ require_env <- function(name) {
 api_key <- require_env("API_KEY")
 
 # Query pairs, in order; repeated names stay repeated.
-query <- list(
-)
+query <- list()
 url <- paste0(sub("/+$", "", base_url), "/pets/42")
 if (length(query) > 0) {
   pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")

@@ -46,13 +46,11 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/documents"
-    params = [
-    ]
+    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = [
-    ]
+    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
     if params:

@@ -62,8 +62,7 @@ def main():
         "Accept": "application/json",
         "X-Trace": "trace-42",
     }
-    cookies = [
-    ]
+    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
     if params:

@@ -67,9 +67,13 @@ def main():
     token_url = os.environ.get("API_TOKEN_URL", "https://auth.example.com/oauth/token")
 
     url = BASE_URL.rstrip("/") + "/documents/doc%201%2F2/content"
-    headers = {
-    }
-    headers["Authorization"] = "Bearer " + fetch_token(token_url, api_client_id, api_client_secret)
+    headers = {}
+    try:
+        access_token = fetch_token(token_url, api_client_id, api_client_secret)
+    except (requests.RequestException, KeyError, ValueError) as exc:
+        print(f"Could not get an access token from {token_url}: {exc}", file=sys.stderr)
+        return 1
+    headers["Authorization"] = "Bearer " + access_token
     api_file_file_name, api_file_file_bytes = read_file("API_FILE_FILE", "file.bin", "sample file content\n")
     # (part name, (file name or None for a plain field, content, content type))
     parts = [

@@ -47,9 +47,7 @@ namespace GetSwaggerDocumentSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/swagger.json" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

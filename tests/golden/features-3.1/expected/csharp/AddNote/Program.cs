@@ -52,9 +52,7 @@ namespace AddNoteSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB/notes" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

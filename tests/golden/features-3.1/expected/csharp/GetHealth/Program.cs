@@ -45,9 +45,7 @@ namespace GetHealthSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/health" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -59,9 +59,7 @@ namespace UpdateParcelSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

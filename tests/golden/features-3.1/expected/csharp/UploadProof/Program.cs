@@ -54,9 +54,7 @@ namespace UploadProofSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB/proof" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

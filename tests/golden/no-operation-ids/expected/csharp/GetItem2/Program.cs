@@ -41,9 +41,7 @@ namespace GetItem2Sample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/case/two" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -41,9 +41,7 @@ namespace Operation123ClassSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/case/three" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -46,9 +46,7 @@ namespace UploadImageSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/images" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -43,9 +43,7 @@ namespace AllFormatsSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/formats" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -57,9 +57,7 @@ namespace AdminActionSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/admin" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -50,9 +50,7 @@ namespace GetProfileSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/profile" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -59,9 +59,7 @@ namespace ListReportsSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/reports" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
@@ -69,9 +67,7 @@ namespace ListReportsSample
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("X-API-Key", apiKey);
-                var cookies = new List<string>
-                {
-                };
+                var cookies = new List<string>();
                 cookies.Add("token=" + apiKeyCookieKey);
                 request.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", cookies));
 

@@ -50,9 +50,7 @@ namespace ScoreSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/score" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

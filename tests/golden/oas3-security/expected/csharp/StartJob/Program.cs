@@ -59,9 +59,7 @@ namespace StartJobSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/jobs" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
@@ -73,7 +71,16 @@ namespace StartJobSample
                 {
                     tokenUrl = "https://secure.example.com/oauth2/token";
                 }
-                string accessToken = await FetchTokenAsync(client, tokenUrl, apiClientId, apiClientSecret);
+                string accessToken;
+                try
+                {
+                    accessToken = await FetchTokenAsync(client, tokenUrl, apiClientId, apiClientSecret);
+                }
+                catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException)
+                {
+                    Console.Error.WriteLine("Could not get an access token from " + tokenUrl + ": " + e.Message);
+                    return 1;
+                }
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + accessToken);
 
                 try

@@ -43,9 +43,7 @@ namespace CreateFileSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/files" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

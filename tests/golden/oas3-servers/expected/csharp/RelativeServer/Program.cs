@@ -47,9 +47,7 @@ namespace RelativeServerSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/relative" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

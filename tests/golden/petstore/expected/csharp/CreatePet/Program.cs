@@ -52,9 +52,7 @@ namespace CreatePetSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/pets" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -52,9 +52,7 @@ namespace DeletePetSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/pets/42" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

@@ -52,9 +52,7 @@ namespace GetCategorySample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/categories/3" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

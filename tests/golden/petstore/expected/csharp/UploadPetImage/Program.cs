@@ -55,9 +55,7 @@ namespace UploadPetImageSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/pets/42/image" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

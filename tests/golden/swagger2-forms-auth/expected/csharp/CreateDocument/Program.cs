@@ -61,9 +61,7 @@ namespace CreateDocumentSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/documents" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })

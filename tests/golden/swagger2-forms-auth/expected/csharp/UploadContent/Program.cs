@@ -66,9 +66,7 @@ namespace UploadContentSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>
-            {
-            };
+            var query = new List<KeyValuePair<string, string>>();
             string url = baseUrl.TrimEnd('/') + "/documents/doc%201%2F2/content" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
@@ -80,7 +78,16 @@ namespace UploadContentSample
                 {
                     tokenUrl = "https://auth.example.com/oauth/token";
                 }
-                string accessToken = await FetchTokenAsync(client, tokenUrl, apiClientId, apiClientSecret);
+                string accessToken;
+                try
+                {
+                    accessToken = await FetchTokenAsync(client, tokenUrl, apiClientId, apiClientSecret);
+                }
+                catch (Exception e) when (e is HttpRequestException || e is TaskCanceledException)
+                {
+                    Console.Error.WriteLine("Could not get an access token from " + tokenUrl + ": " + e.Message);
+                    return 1;
+                }
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + accessToken);
                 var multipart = new MultipartFormDataContent();
                 string apiFileFileName;
