@@ -8,35 +8,75 @@ from ..errors import SpecError
 from .text import make_comment, one_line
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
+_SIMPLE_SQ = {"\\": "\\\\", "'": "\\'"}
+
+# Longest literal written on one line when it holds an escape. `Rscript file.R` reads its
+# file through a 4096-byte console buffer, and an escape whose backslash is the last byte of
+# a buffer is misread ("'\?' is an unrecognized escape"); R also refuses a literal with
+# Unicode escapes longer than 10,000 characters. A longer literal is written as
+# paste0() of shorter ones, one per line, so no line of a sample comes near either limit.
+MAX_LITERAL = 800
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if ch in _SIMPLE:
+        return _SIMPLE[ch]
+    if 0x20 <= code < 0x7F:
+        return ch
+    if code == 0:
+        raise ValueError("NUL")
+    if code > 0xFFFF:
+        return f"\\U{{{code:08X}}}"
+    return f"\\u{{{code:04X}}}"
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    shown = text if len(text) <= limit else text[:limit] + "..."
+    return json.dumps(shown, ensure_ascii=True)
+
+
+def _join(pieces: list[str], quote: str) -> str:
+    """One literal, or paste0() of literals of at most MAX_LITERAL characters each."""
+    body = "".join(pieces)
+    if len(body) + 2 <= MAX_LITERAL or "\\" not in body:
+        return quote + body + quote
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for piece in pieces:
+        if current and size + len(piece) + 3 > MAX_LITERAL:  # quotes and comma
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(piece)
+        size += len(piece)
+    if current:
+        chunks.append("".join(current))
+    return "paste0(\n" + ",\n".join(quote + c + quote for c in chunks) + "\n)"
 
 
 def r_string(value: Any) -> str:
     """A double-quoted R literal; outside printable ASCII only Unicode escapes are used
-    (R refuses to mix them with hex escapes in one literal). R strings cannot hold NUL."""
+    (R refuses to mix them with hex escapes in one literal). R strings cannot hold NUL.
+    A long literal with escapes becomes ``paste0(...)`` of short ones (see MAX_LITERAL)."""
     text = value if isinstance(value, str) else str(value)
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in _SIMPLE:
-            out.append(_SIMPLE[ch])
-        elif code == 0:
-            raise SpecError("R strings cannot contain the NUL character (U+0000)")
-        elif 0x20 <= code < 0x7F:
-            out.append(ch)
-        elif code > 0xFFFF:
-            out.append(f"\\U{{{code:08X}}}")
-        else:
-            out.append(f"\\u{{{code:04X}}}")
-    out.append('"')
-    return "".join(out)
+    try:
+        pieces = [_escape(ch) for ch in text]
+    except ValueError:
+        raise SpecError("R strings cannot contain the NUL character (U+0000); the R target "
+                        f"cannot send the value {_excerpt(text)}") from None
+    return _join(pieces, '"')
 
 
 def r_json(value: Any, indent: int = 0) -> str:
     """JSON text as a single-quoted R literal (ASCII only; line breaks kept for reading)."""
     text = json.dumps(value, indent=2, ensure_ascii=True)
-    text = text.replace("\\", "\\\\").replace("'", "\\'")
     pad = " " * indent
-    return "'" + text.replace("\n", "\n" + pad) + "'"
+    text = text.replace("\n", "\n" + pad)
+    pieces = [_SIMPLE_SQ.get(ch, ch) for ch in text]
+    if max(map(len, text.split("\n"))) * 2 + 2 <= MAX_LITERAL:
+        return "'" + "".join(pieces) + "'"
+    return _join(pieces, "'")
 
 
 def r_var(env_name: str) -> str:
