@@ -7,7 +7,8 @@ For every operation x target, three runs (each against a fresh recording):
 2. error status: the server answers 404; the request is compared again (file uploads now
    read the file named by their variable); the sample must exit 1 and print both;
 3. missing secret (only when the operation needs secrets and auth is not optional): the
-   secrets are removed; the sample must exit 2, name the variable on stderr, send nothing;
+   secrets are removed (then, when there are several, only the last one); the sample must
+   exit 2, name the missing variable on stderr, send nothing;
 4. transport error: API_BASE_URL names a port that refuses connections; exit 1.
 Optionally each recorded request is replayed to Prism, an independent judge of whether the
 request is valid for the definition.
@@ -251,6 +252,15 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
             res3 = run_process(command, env3, timeout=timeout, cwd=job.file.parent)
             recs3 = server.take()
             messages += check_behaviour("missing_secret", res3, secret_vars=sample.secret_vars, recorded=recs3)
+            if len(sample.secret_vars) > 1:
+                # only the last one missing (e.g. API_PASSWORD): every variable must be checked
+                last = sample.secret_vars[-1]
+                env3b = sample_env(sample, server.url, base_path=base_path, extra=job.env)
+                del env3b[last]
+                res3b = run_process(command, env3b, timeout=timeout, cwd=job.file.parent)
+                recs3b = server.take()
+                messages += [m.replace("missing secret:", f"missing {last} only:", 1)
+                             for m in check_behaviour("missing_secret", res3b, secret_vars=[last], recorded=recs3b)]
         # 4. transport error: nothing listens at API_BASE_URL (a bound port that refuses)
         with _refusing_port() as port:
             env4 = sample_env(sample, f"http://127.0.0.1:{port}", base_path=base_path, extra=job.env)

@@ -542,3 +542,15 @@ def test_cli_verify(tiny):
     res = CliRunner().invoke(cli, ["verify", str(tiny), "-t", "python", "--no-prism"])
     assert res.exit_code == 0, res.output
     assert "python: 1 run, 1 matched, 0 failed" in res.output
+
+
+def test_each_secret_variable_must_be_checked(server, tmp_path):
+    """A sample that checks API_USERNAME but not API_PASSWORD is caught."""
+    source = (FIXTURES / "python" / "upload.py").read_text(encoding="utf-8")
+    lax = source.replace("if not user or not password:", "if not user:")
+    assert lax != source
+    script = tmp_path / "upload_lax.py"
+    script.write_text(lax, encoding="utf-8")
+    result = run_job(SampleJob("upload", "python", script, UPLOAD), server, timeout=60)
+    assert result.status == "mismatch", result.format()
+    assert any(m.startswith("missing API_PASSWORD only: expected exit 2") for m in result.messages), result.format()
