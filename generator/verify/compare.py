@@ -209,8 +209,8 @@ def json_diff(expected: Any, actual: Any, where: str = "$") -> list[str]:
         if expected != actual:
             return [f"{where}: expected {expected!r}, got {actual!r}"]
         return []
-    if expected != actual:
-        return [f"{where}: expected {_short(expected)!s}, got {_short(actual)!s}" if ek != "string" else f"{where}: expected {expected!r}, got {actual!r}"]
+    if expected != actual:  # strings, booleans
+        return [f"{where}: expected {_short(repr(expected))}, got {_short(repr(actual))}"]
     return []
 
 

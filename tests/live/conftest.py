@@ -122,8 +122,9 @@ def live_runs():
     _RUNS.close()
 
 
-def pytest_collection_modifyitems(session, config, items):
-    for item in items:
+def pytest_collection_finish(session):
+    """Remember which targets of each definition were selected (after -k, deselection...)."""
+    for item in session.items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "live_case" not in callspec.params:
             continue
