@@ -25,8 +25,14 @@ _PRISM_XML = (
     "the schema ('body must be object'). The request matches its SampleRequest."
 )
 
-EXPECTED_FAILURES: dict[tuple[str, str, str], str] = {
-    ("golden/oas3-bodies", "sendContactForm", "*"): _PRISM_FORM_ARRAYS,
-    ("golden/oas3-bodies", "uploadImage", "*"): _PRISM_MULTIPART_JSON,
-    ("golden/oas3-bodies", "createLegacyOrder", "*"): _PRISM_XML,
+EXPECTED_FAILURES: dict[tuple[str, str, str], str] = {}
+
+# Requests that match their SampleRequest exactly but that Prism cannot judge: only a Prism
+# violation matching the pattern is waived; any other mismatch still fails the run, and a
+# listed violation that no longer occurs fails it too ("stale").
+# Key: (definition id, operation id); value: (regular expression of the violation, reason).
+PRISM_BLIND_SPOTS: dict[tuple[str, str], tuple[str, str]] = {
+    ("golden/oas3-bodies", "sendContactForm"): (r"^prism: body\.topics: .* must be array", _PRISM_FORM_ARRAYS),
+    ("golden/oas3-bodies", "uploadImage"): (r"^prism: body\.metadata: .* must be object", _PRISM_MULTIPART_JSON),
+    ("golden/oas3-bodies", "createLegacyOrder"): (r"^prism: body: .* must be object", _PRISM_XML),
 }

@@ -12,7 +12,9 @@ import pytest
 from generator.verify.runners import TARGETS, require_tools
 
 from .conftest import live_definitions  # noqa: F401 - tests/live is imported as a package
-from .expected_failures import EXPECTED_FAILURES
+import re
+
+from .expected_failures import EXPECTED_FAILURES, PRISM_BLIND_SPOTS
 
 CASES = [(ident, path, target) for ident, path in live_definitions() for target in TARGETS]
 
@@ -29,7 +31,18 @@ def test_live_samples(live_case, live_runs):
     op_ids = {r.operation_id for r in results}
     problems: list[str] = []
     expected_seen: list[str] = []
+    blind = {op: spot for (d, op), spot in PRISM_BLIND_SPOTS.items() if d == ident}
     for r in results:
+        if r.operation_id in blind:
+            pattern, reason = blind[r.operation_id]
+            waived = [m for m in r.messages if re.search(pattern, m)]
+            if not waived:
+                problems.append(f"{r.operation_id}: Prism no longer reports {pattern!r}; remove it from "
+                                "PRISM_BLIND_SPOTS in tests/live/expected_failures.py")
+            others = [m for m in r.messages if m not in waived]
+            if r.status == "mismatch" and waived and not others:
+                expected_seen.append(f"{r.operation_id}: Prism cannot judge it ({reason.split(':')[0]})")
+                continue
         why = known.get(r.operation_id) or known.get("*")
         if r.failed and why:
             expected_seen.append(f"{r.operation_id}: {why}")
@@ -37,7 +50,7 @@ def test_live_samples(live_case, live_runs):
             problems.append(r.format())
         elif r.status == "ok" and r.operation_id in known:
             problems.append(f"{r.operation_id}: unexpectedly passed; remove it from tests/live/expected_failures.py")
-    stale = [op for op in known if op != "*" and op not in op_ids]
+    stale = [op for op in list(known) + list(blind) if op != "*" and op not in op_ids]
     problems += [f"{op}: listed in tests/live/expected_failures.py but not in the definition" for op in stale]
     if "*" in known and results and not any(r.failed for r in results):
         problems.append("'*': unexpectedly passed; remove it from tests/live/expected_failures.py")
