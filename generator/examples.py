@@ -163,6 +163,138 @@ def _int_or_none(value: Any) -> int | None:
     return None
 
 
+# -- formats, checked as the mock servers check them -------------------------------------------
+# Prism and most JavaScript mock servers validate with ajv-formats ("full" mode); the Python
+# format checkers leave some formats unchecked (uri, hostname, duration) and read others more
+# loosely (date accepts "20240115", email anything with an "@"). The patterns below are
+# ajv-formats 2.1's, so that a value we accept is one such a server accepts.
+_AJV_PATTERNS: dict[str, Any] = {
+    "uri": re.compile(
+        r"""^(?:[a-z][a-z0-9+\-.]*:)(?:/?/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:("""
+        r"""?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:"""
+        r"""){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4"""
+        r"""}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?"""
+        r"""::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1"""
+        r""",4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9a"""
+        r"""-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?:"""
+        r""":)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}"""
+        r"""(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?:/"""
+        r"""(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|/(?:(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-"""
+        r"""f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'()*+,;=:@"""
+        r"""]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)(?:\?(?:[a-z0-9\-._~!"""
+        r"""$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$""",
+        re.I | re.A),
+    "uri-reference": re.compile(
+        r"""^(?:[a-z][a-z0-9+\-.]*:)?(?:/?/(?:(?:[a-z0-9\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\[(?:"""
+        r"""(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}"""
+        r""":){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,"""
+        r"""4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})"""
+        r"""?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{"""
+        r"""1,4}|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|[01]?\d\d?))|(?:(?:[0-9"""
+        r"""a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?"""
+        r"""::)|[Vv][0-9a-f]+\.[a-z0-9\-._~!$&'()*+,;=:]+)\]|(?:(?:25[0-5]|2[0-4]\d|[01]?\d\d?)\.){3"""
+        r"""}(?:25[0-5]|2[0-4]\d|[01]?\d\d?)|(?:[a-z0-9\-._~!$&'"()*+,;=]|%[0-9a-f]{2})*)(?::\d*)?(?"""
+        r""":/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*|/(?:(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0"""
+        r"""-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?|(?:[a-z0-9\-._~!$&'"()*"""
+        r"""+,;=:@]|%[0-9a-f]{2})+(?:/(?:[a-z0-9\-._~!$&'"()*+,;=:@]|%[0-9a-f]{2})*)*)?(?:\?(?:[a-z0"""
+        r"""-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\-._~!$&'"()*+,;=:@/?]|%[0-9a-f]{"""
+        r"""2})*)?$""",
+        re.I | re.A),
+    "uri-template": re.compile(
+        r"""^(?:(?:[^\x00-\x20"'<>%\\^`{|}]|%[0-9a-f]{2})|\{[+#./;?&=,!@|]?(?:[a-z0-9_]|%[0-9a-f]{2}"""
+        r""")+(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[a-z0-9_]|%[0-9a-f]{2})+(?::[1-9][0-9]{0,3}|\*)?)*\})*$""",
+        re.I | re.A),
+    "url": re.compile(
+        r"""^(?:https?|ftp)://(?:\S+(?::\S*)?@)?(?:(?!(?:10|127)(?:\.\d{1,3}){3})(?!(?:169\.254|192\."""
+        r"""168)(?:\.\d{1,3}){2})(?!172\.(?:1[6-9]|2\d|3[0-1])(?:\.\d{1,3}){2})(?:[1-9]\d?|1\d\d|2[0"""
+        r"""1]\d|22[0-3])(?:\.(?:1?\d{1,2}|2[0-4]\d|25[0-5])){2}(?:\.(?:[1-9]\d?|1\d\d|2[0-4]\d|25[0"""
+        r"""-4]))|(?:(?:[a-z0-9\u00a1-\uffff]+-)*[a-z0-9\u00a1-\uffff]+)(?:\.(?:[a-z0-9\u00a1-\uffff"""
+        r"""]+-)*[a-z0-9\u00a1-\uffff]+)*(?:\.(?:[a-z\u00a1-\uffff]{2,})))(?::\d{2,5})?(?:/[^\s]*)?$""",
+        re.I),
+    "email": re.compile(
+        r"""^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]"""
+        r"""*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$""",
+        re.I | re.A),
+    "hostname": re.compile(
+        r"""^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9"""
+        r"""a-z])?)*\.?$""",
+        re.I | re.A),
+    "duration": re.compile(
+        r"""^P(?!$)((\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?|(\d+W)?)$""",
+        re.I | re.A),
+}
+_AJV_DATE = re.compile(r"^(\d\d\d\d)-(\d\d)-(\d\d)\Z", re.A)
+_AJV_TIME = re.compile(r"^(\d\d):(\d\d):(\d\d)(\.\d+)?(z|[+-]\d\d(?::?\d\d)?)?\Z", re.I | re.A)
+_AJV_BYTE = re.compile(r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$")
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _ajv_date(text: str) -> bool:
+    m = _AJV_DATE.match(text)
+    if not m:
+        return False
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 and leap else _DAYS[month])
+
+
+def _ajv_time(text: str, with_zone: bool = False) -> bool:
+    m = _AJV_TIME.match(text)
+    if not m:
+        return False
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    zone = m.group(5) or ""
+    in_range = (hour <= 23 and minute <= 59 and second <= 59) or (hour, minute, second) == (23, 59, 60)
+    if not in_range:
+        return False
+    if not with_zone:
+        return True
+    return zone in ("z", "Z") or (zone[:1] in ("+", "-") and _ajv_time(zone[1:] + ":00")) or \
+        re.match(r"^[+-](?:[01][0-9]|2[0-4])(?::?[0-5][0-9])?$", zone) is not None
+
+
+def _ajv_date_time(text: str) -> bool:
+    # Prism's own date-time: date, "T"/"t"/space, time with a zone
+    parts = re.split(r"[tT\s]", text)
+    return len(parts) == 2 and _ajv_date(parts[0]) and _ajv_time(parts[1], True)
+
+
+def _ajv_byte(text: str) -> bool:
+    return any(_AJV_BYTE.match(line) for line in re.split(r"\r\n|[\r\n\u2028\u2029]", text))
+
+
+def _ajv_checks() -> dict[str, Any]:
+    # JavaScript's "$" does not match before a final newline, as Python's does
+    checks: dict[str, Any] = {name: (lambda text, rx=rx: rx.search(text) is not None and not text.endswith("\n"))
+                              for name, rx in _AJV_PATTERNS.items()}
+    checks["uri"] = lambda text: re.search(r"[/:]", text) is not None and \
+        _AJV_PATTERNS["uri"].search(text) is not None and not text.endswith("\n")
+    checks["date"] = _ajv_date
+    checks["time"] = _ajv_time
+    checks["date-time"] = _ajv_date_time
+    checks["byte"] = _ajv_byte
+    return checks
+
+
+_FORMAT_CHECKERS: dict[str, Any] = {}
+
+
+def _format_checker(version: str) -> Any:
+    """The format checker of openapi-schema-validator for ``version``, with the string formats
+    read as ajv-formats reads them (built once)."""
+    if version not in _FORMAT_CHECKERS:
+        from jsonschema import FormatChecker
+        from openapi_schema_validator import oas30_format_checker, oas31_format_checker
+
+        base = oas31_format_checker if version == "3.1" else oas30_format_checker
+        checker = FormatChecker(())
+        checker.checkers = dict(base.checkers)
+        for name, check in _ajv_checks().items():
+            checker.checkers[name] = (lambda value, check=check: not isinstance(value, str) or check(value), ())
+        _FORMAT_CHECKERS[version] = checker
+    return _FORMAT_CHECKERS[version]
+
+
 # -- a tiny generator for simple regular expressions -------------------------------------------
 class _Unsupported(Exception):
     pass
@@ -454,7 +586,7 @@ class ExampleBuilder:
         self.max_depth = max(0, int(max_depth))
         self.diagnostics: list[Diagnostic] = []
         self._reported: set[tuple[str, str]] = set()
-        self._checked: set[str] = set()
+        self._checked: dict[str, str | None] = {}  # declared value's place -> its problem
         self._nodes = 0
         self._active = 0  # _build calls on the stack: composition loops do not nest objects
         self._direction = "request"
@@ -487,7 +619,7 @@ class ExampleBuilder:
             return None
         return None if value is _NOTHING else value
 
-    def pick_declared(self, holder: dict, where: str) -> tuple[bool, Any]:
+    def pick_declared(self, holder: dict, where: str, *, direction: str = "request") -> tuple[bool, Any]:
         """The example declared on a parameter, media type, body parameter or response.
 
         Looks at ``example``; then ``examples`` (OpenAPI 3: a map of Example objects, each
@@ -495,6 +627,10 @@ class ExampleBuilder:
         entries are skipped. Swagger 2.0: a map keyed by media type, JSON preferred; a list:
         its first item); then ``x-example``; then ``x-examples`` (read like Swagger 2.0
         ``examples``). Returns ``(True, value)`` or ``(False, None)``.
+
+        A declared value that does not validate against the holder's schema is replaced by a
+        value built from that schema when that one validates (with a warning); otherwise it is
+        kept, with a warning.
         """
         if not isinstance(holder, dict):
             return False, None
@@ -505,27 +641,40 @@ class ExampleBuilder:
             return False, None
         if not isinstance(holder, dict):
             return False, None
+        found, value, loc = self._pick(holder, where)
+        if not found:
+            return False, None
         schema = self._holder_schema(holder)
-        if "example" in holder:
-            value = plain(holder["example"])
-            self._check(value, schema, where + "/example", "example")
+        problem = self._problem_at(value, schema, loc)
+        if problem is None:
             return True, value
+        swhere = where + "/schema" if isinstance(holder.get("schema"), (dict, bool)) else where
+        name = holder.get("name") if isinstance(holder.get("name"), str) else None
+        mark = self._mark()
+        built = self.for_schema(schema if isinstance(schema, dict) else None, swhere, direction=direction,
+                                name=name)
+        if built is not None and self._problem(built, schema) is None:
+            self._warn(loc, _replaced("example", problem), before=mark)
+            return True, built
+        self._rollback(mark)
+        self._warn(loc, _kept("example", problem))
+        return True, value
+
+    def _pick(self, holder: dict, where: str) -> tuple[bool, Any, str]:
+        if "example" in holder:
+            return True, plain(holder["example"]), where + "/example"
         examples = holder.get("examples")
         if examples is not None:
             found, value, loc = self._from_examples(examples, where + "/examples")
             if found:
-                self._check(value, schema, loc, "example")
-                return True, value
+                return True, value, loc
         if "x-example" in holder:
-            value = plain(holder["x-example"])
-            self._check(value, schema, where + "/x-example", "example")
-            return True, value
+            return True, plain(holder["x-example"]), where + "/x-example"
         if holder.get("x-examples") is not None:
             found, value, loc = self._media_map(holder["x-examples"], where + "/x-examples")
             if found:
-                self._check(value, schema, loc, "example")
-                return True, value
-        return False, None
+                return True, value, loc
+        return False, None, where
 
     # -- declared examples -------------------------------------------------------------------
     def _holder_schema(self, holder: dict) -> Any:
@@ -578,7 +727,15 @@ class ExampleBuilder:
         raw = next(v for k, v in examples.items() if str(k) == chosen)
         return True, plain(raw), where + pointer(chosen)
 
-    def _declared(self, schema: dict, where: str, variant: int) -> tuple[bool, Any]:
+    def _declared(self, schema: dict, where: str, variant: int,
+                  rebuild: Any = None) -> tuple[bool, Any]:
+        """The value declared on a schema: example, examples[0], x-examples, default, const, enum.
+
+        ``rebuild(schema)`` builds a value from a schema; when given, a declared example or
+        default that does not validate against ``schema`` is replaced by the value rebuilt from
+        the schema without it, if that one validates (else the declared value is kept). Either
+        way a warning names the problem.
+        """
         for key in _DECLARED_KEYS:
             if key not in schema:
                 continue
@@ -592,9 +749,36 @@ class ExampleBuilder:
                     raw, loc = raw[first], loc + pointer(first)
                 else:
                     continue
+            what = "default" if key == "default" else "example"
             value = plain(raw)
-            self._check(value, schema, loc, "default" if key == "default" else "example")
-            return True, (self._vary(value, schema, variant) if variant else value)
+            problem = self._problem_at(value, schema, loc)
+            if rebuild is None:
+                if problem is not None:
+                    self._warn(loc, _kept(what, problem))
+                return True, (self._vary(value, schema, variant) if variant else value)
+            without = {k: v for k, v in schema.items() if k != key}
+            if problem is not None:
+                mark = self._mark()
+                built = rebuild(without)
+                if built is not _NOTHING and self._problem(built, schema) is None:
+                    self._warn(loc, _replaced(what, problem), before=mark)
+                    return True, built
+                self._rollback(mark)
+                self._warn(loc, _kept(what, problem))
+                return True, (self._vary(value, schema, variant) if variant else value)
+            if not variant:
+                return True, value
+            varied = self._vary(value, schema, variant)
+            if varied == value or self._problem(varied, schema) is None:
+                return True, varied
+            # the variant of a declared value breaks the schema (an enum, a format, a pattern):
+            # build the variant from the schema instead
+            mark = self._mark()
+            built = rebuild(without)
+            if built is not _NOTHING and self._problem(built, schema) is None:
+                return True, built
+            self._rollback(mark)
+            return True, varied
         if "const" in schema:
             return True, plain(schema["const"])
         enum = schema.get("enum")
@@ -622,39 +806,56 @@ class ExampleBuilder:
         return value
 
     # -- validation of declared values ---------------------------------------------------------
-    def _check(self, value: Any, schema: Any, loc: str, what: str) -> None:
-        """Warn when a declared value does not validate against its schema (checked once per place)."""
-        if schema is None or schema is True or loc in self._checked:
-            return
-        self._checked.add(loc)
+    def _problem_at(self, value: Any, schema: Any, loc: str) -> str | None:
+        """Why the value declared at ``loc`` does not validate against ``schema`` (None: it does).
+
+        Checked once per place: a declared value does not change."""
+        if loc not in self._checked:
+            self._checked[loc] = self._problem(value, schema)
+        return self._checked[loc]
+
+    def _problem(self, value: Any, schema: Any) -> str | None:
+        """Why ``value`` does not validate against ``schema``, or None when it does (or when the
+        validator cannot tell: a validator failure never stops generation)."""
+        if schema is None or schema is True or value is _NOTHING:
+            return None
         if isinstance(schema, dict) and value is None and (schema.get("x-nullable") or schema.get("nullable")):
-            return
+            return None
         try:
             validator = self._validator(schema)
             if validator is None:
-                return
+                return None
+            errors = [e for e in validator.iter_errors(value) if not self._read_only_required(e)]
+            if not errors:
+                return None
             from jsonschema.exceptions import best_match
 
-            error = best_match(validator.iter_errors(value))
+            error = best_match(errors)
         except Exception:  # noqa: BLE001 - a validator failure must never stop generation
-            return
+            return None
         if error is None:
-            return
+            return None
         reason = str(error.message)
         if len(reason) > 200:
             reason = reason[:197] + "..."
         path = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
         if path:
             reason = f"at {path}: {reason}"
-        self._warn(loc, f"{what} does not match its schema: {reason}")
+        return reason
+
+    def _read_only_required(self, error: Any) -> bool:
+        """A ``required`` error about properties that are all readOnly (requests) or writeOnly
+        (responses): such properties are left out on purpose."""
+        if error.validator != "required" or not isinstance(error.instance, dict):
+            return False
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        flag = "readOnly" if self._direction == "request" else "writeOnly"
+        missing = [r for r in error.validator_value or [] if isinstance(r, str) and r not in error.instance]
+        return bool(missing) and all(r in props and self._flag(props[r], "", flag) for r in missing)
 
     def _validator(self, schema: Any) -> Any:
-        from openapi_schema_validator import (
-            OAS30Validator,
-            OAS31Validator,
-            oas30_format_checker,
-            oas31_format_checker,
-        )
+        from openapi_schema_validator import OAS30Validator, OAS31Validator
 
         if schema is False:
             root: Any = False
@@ -667,21 +868,34 @@ class ExampleBuilder:
             root = {k: v for k, v in doc.items() if k not in schema} if isinstance(doc, dict) else {}
             root.update(schema)
         if self.spec_version == "3.1":
-            return OAS31Validator(root, format_checker=oas31_format_checker)
-        return OAS30Validator(root, format_checker=oas30_format_checker)
+            return OAS31Validator(root, format_checker=_format_checker("3.1"))
+        return OAS30Validator(root, format_checker=_format_checker("3.0"))
 
     # -- diagnostics ----------------------------------------------------------------------------
-    def _warn(self, where: str, message: str) -> None:
-        self._add(Diagnostic("warning", self.resolver.at(where), message))
+    def _warn(self, where: str, message: str, before: int | None = None) -> None:
+        """Report a warning (once); ``before``: a mark, to list it ahead of those given since."""
+        self._add(Diagnostic("warning", self.resolver.at(where), message), before)
 
     def _spec_warning(self, exc: SpecError, where: str) -> None:
         self._add(Diagnostic("warning", exc.location or self.resolver.at(where), exc.message))
 
-    def _add(self, diag: Diagnostic) -> None:
+    def _mark(self) -> int:
+        return len(self.diagnostics)
+
+    def _rollback(self, mark: int) -> None:
+        """Forget the warnings given since ``mark`` (they were about a value that is not used)."""
+        for diag in self.diagnostics[mark:]:
+            self._reported.discard((diag.location, diag.message))
+        del self.diagnostics[mark:]
+
+    def _add(self, diag: Diagnostic, before: int | None = None) -> None:
         key = (diag.location, diag.message)
         if key not in self._reported:
             self._reported.add(key)
-            self.diagnostics.append(diag)
+            if before is None:
+                self.diagnostics.append(diag)
+            else:
+                self.diagnostics.insert(before, diag)
 
     # -- resolution ----------------------------------------------------------------------------
     def _resolve(self, node: Any, where: str) -> tuple[Any, str, str | None]:
@@ -750,20 +964,30 @@ class ExampleBuilder:
         reentry = ref is not None and ref in chain
         if ref is not None and not reentry:
             chain = chain + (ref,)
+        ref_text = node["$ref"] if ref is not None else None
+        return self._build_schema(schema, where, ref=ref, ref_text=ref_text, name=name, level=level,
+                                  chain=chain, variant=variant, reentry=reentry)
 
-        found, value = self._declared(schema, where, variant)
+    def _build_schema(self, schema: dict, where: str, *, ref: str | None, ref_text: str | None,
+                      name: str | None, level: int, chain: tuple[str, ...], variant: int, reentry: bool,
+                      merged: bool = False, inherited: tuple[str, str] | None = None) -> Any:
+        def rebuild(without: dict) -> Any:
+            return self._build_schema(without, where, ref=ref, ref_text=ref_text, name=name, level=level,
+                                      chain=chain, variant=variant, reentry=reentry, merged=merged,
+                                      inherited=inherited)
+
+        found, value = self._declared(schema, where + "/allOf/0" if merged else where, variant, rebuild)
         if found:
             return value
 
-        inherited: tuple[str, str] | None = None
-        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+        if not merged and isinstance(schema.get("allOf"), list) and schema["allOf"]:
             schema, bases = self._merge_all_of(schema, where)
             chain = chain + tuple(r for r, _ in bases if r not in chain)
-            if ref is not None:
-                inherited = self._inherited_discriminator(bases, node["$ref"], ref)
-            found, value = self._declared(schema, where + "/allOf/0", variant)
-            if found:
-                return value
+            if ref is not None and ref_text is not None:
+                inherited = self._inherited_discriminator(bases, ref_text, ref)
+            return self._build_schema(schema, where, ref=ref, ref_text=ref_text, name=name, level=level,
+                                      chain=chain, variant=variant, reentry=reentry, merged=True,
+                                      inherited=inherited)
 
         for keyword in ("oneOf", "anyOf"):
             branches = schema.get(keyword)
@@ -1126,6 +1350,14 @@ class ExampleBuilder:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+def _replaced(what: str, problem: str) -> str:
+    return f"{what} does not match its schema ({problem}); a value built from the schema is sent instead"
+
+
+def _kept(what: str, problem: str) -> str:
+    return f"{what} does not match its schema: {problem}"
+
+
 def _fit(text: str, min_len: int | None, max_len: int | None) -> str:
     if min_len is not None and len(text) < min_len:
         seed = text or "x"

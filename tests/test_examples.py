@@ -546,26 +546,151 @@ def test_max_depth_zero():
 
 
 # -- declared values checked against their schema ----------------------------------------------------
-def test_example_contradicting_schema_warns_but_is_used():
+REPLACED = "a value built from the schema is sent instead"
+
+
+def test_example_contradicting_schema_is_replaced_by_a_built_value():
     value, diags = build({"type": "integer", "example": "ten"})
-    assert value == "ten"
-    assert messages(diags) == ["example does not match its schema: 'ten' is not of type 'integer'"]
+    assert value == 0
+    assert messages(diags) == [
+        "example does not match its schema ('ten' is not of type 'integer'); " + REPLACED]
     assert diags[0].location == "spec.yaml#/x/example"
 
 
-def test_default_contradicting_schema_warns():
+def test_example_kept_when_the_built_value_is_not_valid_either():
+    # no string satisfies both bounds: the built value fails too, so the declared one stays
+    value, diags = build({"type": "string", "minLength": 5, "maxLength": 2, "example": "abc"})
+    assert value == "abc"
+    assert messages(diags) == ["example does not match its schema: 'abc' is too short"]
+
+
+def test_default_contradicting_schema_is_replaced():
     value, diags = build({"type": "string", "enum": ["a"], "default": "b"})
-    assert value == "b" and messages(diags)[0].startswith("default does not match its schema")
+    assert value == "a"
+    assert messages(diags) == ["default does not match its schema ('b' is not one of ['a']); " + REPLACED]
+    assert diags[0].location == "spec.yaml#/x/default"
+
+
+def test_bad_example_falls_back_to_a_valid_default():
+    value, diags = build({"type": "integer", "minimum": 1, "example": 0, "default": 5})
+    assert value == 5 and len(diags) == 1 and REPLACED in diags[0].message
+
+
+def test_bad_example_and_bad_default_both_reported():
+    value, diags = build({"type": "integer", "minimum": 3, "example": 0, "default": 1})
+    assert value == 3
+    assert [d.location for d in diags] == ["spec.yaml#/x/example", "spec.yaml#/x/default"]
 
 
 def test_example_checked_with_refs_and_formats():
     schemas = {"Age": {"type": "integer", "minimum": 0}}
     ok = {"type": "object", "properties": {"age": {"$ref": "#/components/schemas/Age"}}, "example": {"age": 3}}
-    assert build(ok, schemas=schemas)[1] == []
+    assert build(ok, schemas=schemas) == ({"age": 3}, [])
     bad = dict(ok, example={"age": -1})
-    assert messages(build(bad, schemas=schemas)[1]) == [
-        "example does not match its schema: at /age: -1 is less than the minimum of 0"]
-    assert build({"type": "string", "format": "date", "example": "soon"})[1] != []
+    value, diags = build(bad, schemas=schemas)
+    assert value == {"age": 0}
+    assert messages(diags) == [
+        "example does not match its schema (at /age: -1 is less than the minimum of 0); " + REPLACED]
+    assert build({"type": "string", "format": "date", "example": "soon"}) == (
+        "2024-01-15", [build({"type": "string", "format": "date", "example": "soon"})[1][0]])
+
+
+def test_bad_property_example_does_not_poison_its_object():
+    schema = {"type": "object", "required": ["id", "when"], "properties": {
+        "id": {"type": "string", "format": "uuid", "example": "42"},
+        "when": {"type": "string", "format": "date-time", "example": "2024-01-15 10:00"},
+        "name": {"type": "string", "example": "Rex"}}}
+    value, diags = build(schema)
+    assert value == {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "when": "2024-01-15T09:30:00Z", "name": "Rex"}
+    assert [d.location for d in diags] == ["spec.yaml#/x/properties/id/example",
+                                           "spec.yaml#/x/properties/when/example"]
+
+
+def test_bad_object_example_rebuilt_keeps_good_nested_examples():
+    schema = {"type": "object", "required": ["n"], "additionalProperties": False,
+              "properties": {"n": {"type": "integer", "example": 7}, "s": {"type": "string", "example": "x"}},
+              "example": {"n": 1, "extra": True}}
+    value, diags = build(schema)
+    assert value == {"n": 7, "s": "x"}
+    assert len(diags) == 1 and "Additional properties" in diags[0].message
+
+
+def test_bad_example_deep_in_an_array_of_refs():
+    schemas = {"Tag": {"type": "object", "properties": {"code": {"type": "string", "pattern": "^[A-Z]{3}$",
+                                                                   "example": "abc"}}}}
+    value, diags = build({"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}, schemas=schemas)
+    assert value == [{"code": "AAA"}]
+    assert diags[0].location == "spec.yaml#/components/schemas/Tag/properties/code/example"
+
+
+def test_31_examples_array_and_ref_sibling_example_checked():
+    schemas = {"Id": {"type": "integer", "minimum": 1}}
+    value, diags = build({"type": "integer", "minimum": 1, "examples": [0, 5]}, "3.1")
+    assert value == 1 and diags[0].location == "spec.yaml#/x/examples/0"
+    value, diags = build({"$ref": "#/components/schemas/Id", "example": -4}, "3.1", schemas)
+    assert value == 1 and diags[0].location == "spec.yaml#/x/example"
+
+
+def test_inherited_all_of_example_checked_against_the_merged_schema():
+    schemas = {"Base": {"type": "string", "example": "toolong"}}
+    value, diags = build({"allOf": [{"$ref": "#/components/schemas/Base"}], "maxLength": 3}, schemas=schemas)
+    assert value == "str" and len(diags) == 1 and REPLACED in diags[0].message
+
+
+def test_warnings_about_an_unused_built_value_are_dropped():
+    # the built value fails (no string has length 5 and at most 2); the pattern warning
+    # given while building it would describe a value that is not sent
+    value, diags = build({"type": "string", "minLength": 5, "maxLength": 2, "pattern": "^(?=x)",
+                          "example": "abc"})
+    assert value == "abc"
+    assert [d.message for d in diags] == ["example does not match its schema: 'abc' is too short"]
+
+
+def test_variant_of_a_declared_value_stays_valid():
+    # array items vary the declared example; "red2" would not be one of the enum
+    value, diags = build({"type": "array", "minItems": 2, "uniqueItems": True,
+                          "items": {"type": "string", "enum": ["red", "green"], "example": "red"}})
+    assert value == ["red", "green"] and diags == []
+    value, _ = build({"type": "array", "minItems": 2,
+                      "items": {"type": "string", "format": "date", "example": "2020-02-02"}})
+    assert value == ["2020-02-02", "2024-01-16"]
+
+
+def test_read_only_required_properties_do_not_fail_the_built_value():
+    schema = {"type": "object", "required": ["id", "name"], "properties": {
+        "id": {"type": "integer", "readOnly": True}, "name": {"type": "string"}},
+        "example": {"name": 5}}
+    value, diags = build(schema, "3.1")
+    assert value == {"name": "name"} and REPLACED in diags[0].message
+
+
+@pytest.mark.parametrize("fmt, good, bad", [
+    ("uri", "https://example.com/a", "example.com"),
+    ("email", "user@example.com", "user@localhost"),
+    ("date", "2024-02-29", "20240115"),
+    ("date-time", "2024-01-15T09:30:00+01:00", "2024-01-15T09:30:00"),
+    ("time", "09:30:00", "9:30"),
+    ("hostname", "api.example.com", "-bad-.com"),
+    ("duration", "P3DT4H", "3 days"),
+    ("byte", "ZXhhbXBsZQ==", "not base64!"),
+    ("uuid", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "3fa85f64"),
+    ("ipv4", "192.0.2.1", "192.0.2"),
+])
+def test_formats_checked_as_mock_servers_check_them(fmt, good, bad):
+    assert build({"type": "string", "format": fmt, "example": good})[1] == []
+    value, diags = build({"type": "string", "format": fmt, "example": bad})
+    assert value != bad and len(diags) == 1 and REPLACED in diags[0].message
+
+
+def test_built_values_of_every_format_pass_the_format_checks():
+    from generator.examples import FORMAT_EXAMPLES
+    for fmt in FORMAT_EXAMPLES:
+        for version in ("3.0", "3.1"):
+            builder = make(version)
+            for i in range(3):
+                value = builder._build({"type": "string", "format": fmt}, "/x", name=None, level=0, chain=(),
+                                       variant=i)
+                assert builder._problem(value, {"type": "string", "format": fmt}) is None, (fmt, value)
 
 
 def test_nested_declared_example_reported_once_at_its_place():
@@ -581,7 +706,7 @@ def test_swagger2_example_checked_against_definitions():
     schemas = {"N": {"type": "integer"}}
     value, diags = build({"type": "object", "properties": {"n": {"$ref": "#/definitions/N"}},
                           "example": {"n": "x"}}, "2.0", schemas)
-    assert value == {"n": "x"} and len(diags) == 1
+    assert value == {"n": 0} and len(diags) == 1
 
 
 def test_nullable_null_example_is_fine():
@@ -621,8 +746,11 @@ def test_pick_declared_swagger2_x_example():
     b = make("2.0")
     param = {"name": "limit", "in": "query", "type": "integer", "x-example": 25}
     assert b.pick_declared(param, "/p") == (True, 25)
-    bad = {"name": "limit", "in": "query", "type": "integer", "x-example": "many"}
-    assert b.pick_declared(bad, "/q") == (True, "many") and len(b.diagnostics) == 1
+    bad = {"name": "limit", "in": "query", "type": "integer", "minimum": 1, "x-example": "many"}
+    assert b.pick_declared(bad, "/q") == (True, 1) and len(b.diagnostics) == 1
+    assert b.diagnostics[0].location == "spec.yaml#/q/x-example"
+    assert b.diagnostics[0].message == ("example does not match its schema ('many' is not of type 'integer'); "
+                                        "a value built from the schema is sent instead")
 
 
 def test_pick_declared_swagger2_response_examples_prefer_json():
