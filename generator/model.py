@@ -111,6 +111,18 @@ class SampleRequest:
         return out
 
     @property
+    def sends_query(self) -> bool:
+        return bool(self.query) or any(p.kind == "api_key_query" for p in self.auth)
+
+    @property
+    def sends_cookies(self) -> bool:
+        return bool(self.cookies) or any(p.kind == "api_key_cookie" for p in self.auth)
+
+    @property
+    def token_plans(self) -> list[AuthPlan]:
+        return [p for p in self.auth if p.kind == "oauth2_client_credentials"]
+
+    @property
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies)
 

@@ -48,12 +48,8 @@ def main():
         ("api-version", "2.0"),
     ]
     headers = {}
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="DELETE")

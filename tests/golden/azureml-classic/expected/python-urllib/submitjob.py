@@ -51,12 +51,8 @@ def main():
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     payload = {
         "Inputs": {
             "input1": {

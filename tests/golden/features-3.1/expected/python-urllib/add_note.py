@@ -42,14 +42,8 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/notes"
-    params = []
     headers = {}
-    cookies = []
     headers["X-API-Key"] = api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     headers["Content-Type"] = "text/plain"
     data = "Please leave the parcel with the neighbour at number 12.".encode("utf-8")
 

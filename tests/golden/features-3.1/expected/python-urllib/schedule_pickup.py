@@ -42,16 +42,10 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pickups"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     headers["X-API-Key"] = api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     form = [
         ("postcode", "SW1A 1AA"),
         ("date", "2024-07-01"),

@@ -52,14 +52,8 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/proof"
-    params = []
     headers = {}
-    cookies = []
     headers["X-API-Key"] = api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     headers["Content-Type"] = "application/octet-stream"
     _, data = read_file("API_BODY_FILE", "body", "string")
 

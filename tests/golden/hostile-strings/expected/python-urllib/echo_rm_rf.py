@@ -33,14 +33,6 @@ BASE_URL = os.environ.get("API_BASE_URL", "https://hostile.example.com/a\"b")
 TIMEOUT_SECONDS = 30
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
@@ -56,10 +48,8 @@ def main():
     cookies = [
         ("sid", "a\"b\\c$d"),
     ]
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+    headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     payload = {
         "quote\"key": "value with \"quotes\" and \\backslash\\",
         "newline\nkey": "line1\nline2\r\n",

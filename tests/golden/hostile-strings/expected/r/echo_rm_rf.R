@@ -31,24 +31,14 @@ if (!nzchar(base_url)) {
   quit(status = 2)
 }
 
-require_env <- function(name) {
-  value <- Sys.getenv(name)
-  if (!nzchar(value)) {
-    message("Set the ", name, " environment variable first.")
-    quit(status = 2)
-  }
-  value
-}
+url <- paste0(sub("/+$", "", base_url), "/echo/%22quoted%22%20%5C%20back%20%24x%20%7By%7D%20%23z")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
   c("q", "line1\nline2\ttab \u{2028} \u{0085} \u{00E9} \U{0001F600} '\"`${x}`")
 )
-url <- paste0(sub("/+$", "", base_url), "/echo/%22quoted%22%20%5C%20back%20%24x%20%7By%7D%20%23z")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("POST") |>

@@ -21,14 +21,6 @@ BASE_URL = os.environ.get("API_BASE_URL", "https://names.example.com")
 TIMEOUT_SECONDS = 30
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)

@@ -34,27 +34,13 @@ def read_file(env_var, default_name, default_content):
         return os.path.basename(path), handle.read()
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
     url = BASE_URL.rstrip("/") + "/blobs/report.pdf"
-    params = []
     headers = {}
-    cookies = []
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     headers["Content-Type"] = "application/octet-stream"
     _, data = read_file("API_BODY_FILE", "body", "sample file content\n")
 

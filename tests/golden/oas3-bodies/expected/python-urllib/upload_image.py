@@ -57,27 +57,13 @@ def encode_multipart(parts):
     return b"".join(chunks), "multipart/form-data; boundary=" + boundary
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
     url = BASE_URL.rstrip("/") + "/images"
-    params = []
     headers = {}
-    cookies = []
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     api_file_image_name, api_file_image_bytes = read_file("API_FILE_IMAGE", "image.png", "sample file content\n")
     parts = [
         ("image", api_file_image_name, api_file_image_bytes, "image/png"),

@@ -34,14 +34,6 @@ def read_file(env_var, default_name, default_content):
         return os.path.basename(path), handle.read()
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)

@@ -24,15 +24,6 @@ if (!nzchar(base_url)) {
   quit(status = 2)
 }
 
-require_env <- function(name) {
-  value <- Sys.getenv(name)
-  if (!nzchar(value)) {
-    message("Set the ", name, " environment variable first.")
-    quit(status = 2)
-  }
-  value
-}
-
 # The file named by the environment variable, or a short sample text (written to a
 # temporary file with the default name) when it is not set.
 file_path <- function(env_var, default_name, default_content) {
@@ -45,13 +36,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/images")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 req <- request(url) |>
   req_method("POST") |>

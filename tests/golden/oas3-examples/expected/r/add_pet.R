@@ -22,22 +22,7 @@ if (!nzchar(base_url)) {
   quit(status = 2)
 }
 
-require_env <- function(name) {
-  value <- Sys.getenv(name)
-  if (!nzchar(value)) {
-    message("Set the ", name, " environment variable first.")
-    quit(status = 2)
-  }
-  value
-}
-
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/pets")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 req <- request(url) |>
   req_method("POST") |>

@@ -26,14 +26,7 @@ if (!nzchar(base_url)) {
   quit(status = 2)
 }
 
-require_env <- function(name) {
-  value <- Sys.getenv(name)
-  if (!nzchar(value)) {
-    message("Set the ", name, " environment variable first.")
-    quit(status = 2)
-  }
-  value
-}
+url <- paste0(sub("/+$", "", base_url), "/items/a%2Fb%3Fc%23d%26e%3Df%2Bg%20h%25i%2Cj%3Bk%3A%C3%A9%F0%9F%98%80/.3.4/;point=x,1,y,2")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
@@ -48,11 +41,8 @@ query <- list(
   c("repeat", "first"),
   c("limit", "25")
 )
-url <- paste0(sub("/+$", "", base_url), "/items/a%2Fb%3Fc%23d%26e%3Df%2Bg%20h%25i%2Cj%3Bk%3A%C3%A9%F0%9F%98%80/.3.4/;point=x,1,y,2")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>

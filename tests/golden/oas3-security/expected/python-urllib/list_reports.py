@@ -44,15 +44,11 @@ def main():
     api_key_cookie_key = require("API_KEY_COOKIE_KEY")
 
     url = BASE_URL.rstrip("/") + "/reports"
-    params = []
     headers = {}
     cookies = []
     headers["X-API-Key"] = api_key
     cookies.append(("token", api_key_cookie_key))
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="GET")

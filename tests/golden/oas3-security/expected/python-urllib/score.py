@@ -40,14 +40,8 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/score"
-    params = []
     headers = {}
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     payload = {
         "data": [
             1.5,

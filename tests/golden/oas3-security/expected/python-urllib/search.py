@@ -45,12 +45,8 @@ def main():
         ("term", "cats"),
     ]
     headers = {}
-    cookies = []
     params.append(("api_key", api_key))
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="GET")

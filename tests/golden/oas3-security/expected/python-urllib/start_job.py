@@ -60,19 +60,13 @@ def main():
     token_url = os.environ.get("API_TOKEN_URL", "https://secure.example.com/oauth2/token")
 
     url = BASE_URL.rstrip("/") + "/jobs"
-    params = []
     headers = {}
-    cookies = []
     try:
         access_token = fetch_token(token_url, api_client_id, api_client_secret)
     except (urllib.error.URLError, OSError, KeyError, ValueError) as exc:
         print(f"Could not get an access token from {token_url}: {exc}", file=sys.stderr)
         return 1
     headers["Authorization"] = "Bearer " + access_token
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")

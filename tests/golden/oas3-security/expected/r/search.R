@@ -34,16 +34,15 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
+url <- paste0(sub("/+$", "", base_url), "/search")
+
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
   c("term", "cats")
 )
 query[[length(query) + 1]] <- c("api_key", api_key)
-url <- paste0(sub("/+$", "", base_url), "/search")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>

@@ -36,13 +36,7 @@ require_env <- function(name) {
 api_client_id <- require_env("API_CLIENT_ID")
 api_client_secret <- require_env("API_CLIENT_SECRET")
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/jobs")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 # OAuth2 client credentials flow: trade the client id and secret for an access token.
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://secure.example.com/oauth2/token")

@@ -24,27 +24,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "https://eu-west.api.example.com:8443/
 TIMEOUT_SECONDS = 30
 
 
-def require(name):
-    value = os.environ.get(name)
-    if not value:
-        print(f"Set the {name} environment variable first.", file=sys.stderr)
-        sys.exit(2)
-    return value
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
     url = BASE_URL.rstrip("/") + "/status"
-    params = []
     headers = {}
-    cookies = []
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="GET")

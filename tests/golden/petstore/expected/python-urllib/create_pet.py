@@ -42,16 +42,10 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pets"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     payload = {
         "name": "Rex",
         "category": {

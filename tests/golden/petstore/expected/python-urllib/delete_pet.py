@@ -42,16 +42,10 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pets/42"
-    params = []
     headers = {
         "X-Request-ID": "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90",
     }
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="DELETE")

@@ -75,16 +75,10 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/pets/42/image"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     headers["Authorization"] = "Bearer " + api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     api_file_file_name, api_file_file_bytes = read_file("API_FILE_FILE", "file.png", "sample file content\n")
     parts = [
         ("file", api_file_file_name, api_file_file_bytes, "image/png"),

@@ -35,6 +35,8 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
+url <- paste0(sub("/+$", "", base_url), "/pets")
+
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
   c("limit", "25"),
@@ -42,11 +44,8 @@ query <- list(
   c("tags", "small"),
   c("status", "available")
 )
-url <- paste0(sub("/+$", "", base_url), "/pets")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>

@@ -97,19 +97,13 @@ def main():
     token_url = os.environ.get("API_TOKEN_URL", "https://auth.example.com/oauth/token")
 
     url = BASE_URL.rstrip("/") + "/documents/doc%201%2F2/content"
-    params = []
     headers = {}
-    cookies = []
     try:
         access_token = fetch_token(token_url, api_client_id, api_client_secret)
     except (urllib.error.URLError, OSError, KeyError, ValueError) as exc:
         print(f"Could not get an access token from {token_url}: {exc}", file=sys.stderr)
         return 1
     headers["Authorization"] = "Bearer " + access_token
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     api_file_file_name, api_file_file_bytes = read_file("API_FILE_FILE", "file.bin", "sample file content\n")
     parts = [
         ("file", api_file_file_name, api_file_file_bytes, "application/octet-stream"),

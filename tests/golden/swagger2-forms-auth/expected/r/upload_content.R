@@ -54,13 +54,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/documents/doc%201%2F2/content")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 # OAuth2 client credentials flow: trade the client id and secret for an access token.
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://auth.example.com/oauth/token")

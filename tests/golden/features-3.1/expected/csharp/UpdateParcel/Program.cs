@@ -59,8 +59,7 @@ namespace UpdateParcelSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -175,18 +174,5 @@ namespace UpdateParcelSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
     }
 }

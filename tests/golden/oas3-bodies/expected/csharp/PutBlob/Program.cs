@@ -45,8 +45,7 @@ namespace PutBlobSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/blobs/report.pdf" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/blobs/report.pdf";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -150,19 +149,6 @@ namespace PutBlobSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
 
         // The file named by the environment variable, or a short sample text when it is not set.
         static byte[] ReadFile(string envVar, string defaultName, string defaultContent, out string fileName)

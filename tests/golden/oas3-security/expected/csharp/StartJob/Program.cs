@@ -59,8 +59,7 @@ namespace StartJobSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/jobs" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/jobs";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -177,19 +176,6 @@ namespace StartJobSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
 
         // OAuth2 client credentials flow: trade the client id and secret for an access token.
         static async Task<string> FetchTokenAsync(HttpClient client, string tokenUrl, string clientId, string clientSecret)

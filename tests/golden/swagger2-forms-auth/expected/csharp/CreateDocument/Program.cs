@@ -61,8 +61,7 @@ namespace CreateDocumentSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/documents" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/documents";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -174,18 +173,5 @@ namespace CreateDocumentSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
     }
 }

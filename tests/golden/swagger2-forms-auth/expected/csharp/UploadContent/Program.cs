@@ -66,8 +66,7 @@ namespace UploadContentSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/documents/doc%201%2F2/content" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/documents/doc%201%2F2/content";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -190,19 +189,6 @@ namespace UploadContentSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
 
         // The file named by the environment variable, or a short sample text when it is not set.
         static byte[] ReadFile(string envVar, string defaultName, string defaultContent, out string fileName)
