@@ -1,0 +1,688 @@
+"""Property tests: hostile strings from a definition never break out of the literal or comment
+they land in, and arrive at the server exactly.
+
+Each example is a batch of strings. Every string is placed in a small OpenAPI 3.0 definition
+(one per batch, several operations per string):
+
+- ``a<i>``: path, query, header and cookie parameter examples; a JSON body whose keys and
+  values carry the string; the operation's server URL (path part); the summary, the
+  description and schema titles (comments); the operationId;
+- ``b<i>``: an urlencoded form (the string as a field name and a value);
+- ``c<i>``: a multipart body (the string as text field values).
+
+All four targets are generated; every Python file compiles, every R file parses, the C# of a
+batch compiles in ONE mcs call; then every sample runs against the recorder (one process per
+language and batch: see ``_run_*``) and what arrives must equal the SampleRequest (through
+``generator.verify.compare``) AND the original string: the path segment and query value
+decoded, the JSON after parsing, form fields after parsing, multipart parts byte for byte.
+Header and cookie values must equal the SampleRequest's (the normalizer percent-encodes what
+HTTP cannot carry, with a warning), and equal the string whenever HTTP can carry it.
+
+R strings cannot hold NUL: a batch with a NUL where R needs a string literal must make the R
+generation fail with a SpecError; the R samples are then generated with the NUL removed
+from those places. The operationId never holds a NUL (the normalizer refuses it; tested here).
+
+Fixed seed (``derandomize``) and no shrinking (each example is a slow batch): a failure
+names the strings; keep them in tests/escaping_regressions.json, which runs as a batch of
+its own on every run.
+"""
+from __future__ import annotations
+
+import ast
+import json
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote_to_bytes
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from generator.api import Options, generate
+from generator.errors import SpecError
+from generator.loader import load_document
+from generator.targets import TARGETS
+from generator.targets.text import comment_lines, one_line
+from generator.verify.compare import compare
+from generator.verify.core import BASE_PATH, SUCCESS_BODY, sample_env
+from generator.verify.recorder import RecordingServer
+from generator.verify.runners import base_env, build_csharp, require_tools, run_process
+
+HERE = Path(__file__).resolve().parent
+REGRESSIONS = HERE / "escaping_regressions.json"
+ALL = ("csharp", "python", "python-urllib", "r")
+BATCH = 20  # strings per example
+EXAMPLES = 3  # examples per run (plus the regression batch)
+SERVER = "https://example.invalid/srv/"
+PYTHON_HEAD = ["#!/usr/bin/env python3", "# -*- coding: utf-8 -*-"]
+
+# -- the strings ---------------------------------------------------------------------------------
+
+HOSTILE = [
+    '"', "'", "`", "\\", "$", "{", "}", "#", "%", ";", ",", "&", "=", "+", "?", "/", "@", ":", "!",
+    "*", "(", ")", "[", "]", "<", ">", "|", "^", "~", " ", ".", "-", "_", "0", "a", "Z",
+    "\n", "\r", "\t", "\0", "\x01", "\x1b", "\x7f", "\x0b", "\x0c", "\x1c", "\x85", "\u2028",
+    "\u2029", "\u202e", "\u2066", "\u200b", "\ufeff", "\xa0", "\xad", "é", "日", "😀", "\U0010ffff",
+    "\ufffe", "\ue000", "%2F", "%00", "*/", "/*", "//", "${", "#{", "{{", '"""', "'''", "\\u0041",
+    "\r\n", "\\x", "@\"",
+]
+_char = st.sampled_from(HOSTILE) | st.characters(blacklist_categories=("Cs",))
+_short = st.lists(_char, max_size=24).map("".join)
+_long = st.tuples(st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=6).map("".join),
+                  st.integers(200, 700)).map(lambda t: t[0] * t[1])
+hostile_text = st.one_of(_short, _short, _short, _long)
+
+
+# -- the definition ------------------------------------------------------------------------------
+
+def _for_r(text: str, r: bool) -> str:
+    """Where R needs a string literal (query, form, multipart, server URL), no NUL for R."""
+    return text.replace("\0", "") if r else text
+
+
+def definition(strings: list[str], *, r: bool = False) -> dict:
+    paths: dict = {}
+    for i, s in enumerate(strings):
+        lit = _for_r(s, r)
+        paths[f"/a{i}/{{id}}"] = {"post": {
+            # (long ids make over-long file names: tests/test_identifiers.py)
+            "operationId": f"a{i} " + s.replace("\0", "")[:40],
+            "summary": s,
+            "description": "Description: " + s,
+            "servers": [{"url": SERVER + lit}],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "title": s},
+                 "example": s},
+                {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "title": s},
+                 "example": lit},
+                {"name": "X-Value", "in": "header", "required": True, "schema": {"type": "string"}, "example": s},
+                {"name": "c", "in": "cookie", "required": True, "schema": {"type": "string"}, "example": s},
+            ],
+            "requestBody": {"required": True, "content": {"application/json": {
+                "schema": {"type": "object", "title": s},
+                "example": json_body(s),
+            }}},
+            "responses": {"200": {"description": s}},
+        }}
+        paths[f"/b{i}"] = {"post": {
+            "operationId": f"b{i}",
+            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "title": s},
+                "example": form_body(lit),
+            }}},
+            "responses": {"200": {"description": "ok"}},
+        }}
+        paths[f"/c{i}"] = {"post": {
+            "operationId": f"c{i}",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {
+                "schema": {"type": "object", "properties": {"t": {"type": "string", "title": s},
+                                                            "u": {"type": "string"}}},
+                "example": {"t": lit, "u": "before " + lit},
+            }}},
+            "responses": {"200": {"description": "ok"}},
+        }}
+    first = strings[0] if strings else ""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": first, "version": "1\n" + first, "description": first},
+        "servers": [{"url": "https://example.invalid"}],
+        "paths": paths,
+        "components": {"schemas": {"Titled": {"type": "string", "title": first, "description": first}}},
+    }
+
+
+def json_body(s: str) -> dict:
+    return {s: s, "list": [s, {"k": s}], "n": 1}
+
+
+def form_body(s: str) -> dict:
+    return {s: s, "f": "x" + s}
+
+
+# -- running a batch -----------------------------------------------------------------------------
+
+_PY_DRIVER = r'''
+import contextlib, io, json, runpy, sys
+results = {}
+for path in json.load(open(sys.argv[1], encoding="utf-8")):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            runpy.run_path(path, run_name="__main__")
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException as exc:  # a crash of the sample
+            err.write(repr(exc))
+            code = 70
+    results[path] = {"code": code, "stderr": err.getvalue()[-1500:]}
+json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
+'''
+
+_R_DRIVER = r'''
+args <- commandArgs(trailingOnly = TRUE)
+files <- readLines(args[1], encoding = "UTF-8")
+hex <- function(v) paste(as.character(charToRaw(enc2utf8(v))), collapse = "")
+out <- character(0)
+for (f in files) {
+  exprs <- tryCatch(parse(file = f, encoding = "UTF-8"), error = function(e) e)
+  if (inherits(exprs, "error")) {
+    out <- c(out, paste("PARSE", f, gsub("[\t\n]", " ", conditionMessage(exprs)), sep = "\t"))
+    next
+  }
+  base <- "-"
+  for (e in exprs) {
+    if (is.call(e) && identical(e[[1]], as.name("<-")) && identical(e[[2]], as.name("default_base_url"))) {
+      base <- hex(eval(e[[3]], baseenv()))
+    }
+  }
+  env <- new.env(parent = globalenv())
+  env$quit <- function(save = "default", status = 0, ...) invokeRestart("sample_quit", status)
+  code <- withRestarts(
+    tryCatch({ eval(exprs, env); 0 }, error = function(e) { message(f, ": ", conditionMessage(e)); 70 }),
+    sample_quit = function(status) status)
+  out <- c(out, paste("RUN", f, code, base, sep = "\t"))
+}
+writeLines(out, args[2], useBytes = TRUE)
+'''
+
+_CS_DRIVER = r'''
+using System;
+using System.IO;
+using System.Reflection;
+using System.Text;
+
+static class BatchRunner
+{
+    static string Hex(string s)
+    {
+        var b = new StringBuilder();
+        foreach (char c in s) { b.Append(((int)c).ToString("X4")); }
+        return b.ToString();
+    }
+
+    static int Main(string[] args)
+    {
+        Assembly assembly = Assembly.LoadFrom(args[0]);
+        var output = new StringBuilder();
+        BindingFlags flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
+        foreach (string name in File.ReadAllLines(args[1]))
+        {
+            Type type = assembly.GetType(name, true);
+            FieldInfo field = type.GetField("DefaultBaseUrl", flags);
+            string baseUrl = field == null ? null : (string)field.GetValue(null);
+            int code;
+            try
+            {
+                code = (int)type.GetMethod("Main", flags, null, Type.EmptyTypes, null).Invoke(null, null);
+            }
+            catch (TargetInvocationException e)
+            {
+                Console.Error.WriteLine(name + ": " + e.InnerException);
+                code = 70;
+            }
+            output.Append(name).Append('\t').Append(code).Append('\t').Append(baseUrl == null ? "-" : Hex(baseUrl)).Append('\n');
+        }
+        File.WriteAllText(args[2], output.ToString());
+        Console.Out.Flush();
+        Environment.Exit(0);
+        return 0;
+    }
+}
+'''
+
+
+@dataclass
+class Outcome:
+    """What one sample did: exit code, the default base URL its literal holds, its requests."""
+
+    code: int | None = None
+    base_url: str | None = None
+    error: str = ""
+    requests: list = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def cs_driver(tmp_path_factory) -> Path:
+    require_tools("csharp")
+    folder = tmp_path_factory.mktemp("cs-driver")
+    (folder / "batch.cs").write_text(_CS_DRIVER, encoding="utf-8")
+    res = run_process(["mcs", "-nologo", "-out:batch.exe", "batch.cs"], base_env(), timeout=120, cwd=folder)
+    assert res.returncode == 0, res.stdout + res.stderr
+    return folder / "batch.exe"
+
+
+def _write(files: dict[str, str], root: Path) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+
+
+def _env(server: RecordingServer) -> dict[str, str]:
+    # no operation here needs a secret: API_BASE_URL is all a sample reads
+    return base_env({"API_BASE_URL": server.url + BASE_PATH})
+
+
+def _run_python(files: list[Path], server: RecordingServer, work: Path) -> dict[Path, Outcome]:
+    """Every Python sample of a batch in ONE interpreter (runpy, exit codes caught): the
+    samples are the same programs, the interpreter's start-up is paid once."""
+    driver, listing, out = work / "driver.py", work / "py-files.json", work / "py-results.json"
+    driver.write_text(_PY_DRIVER, encoding="utf-8")
+    listing.write_text(json.dumps([str(f) for f in files]), encoding="utf-8")
+    res = run_process([sys.executable, str(driver), str(listing), str(out)], _env(server), timeout=600, cwd=work)
+    assert res.returncode == 0 and out.exists(), res.tail()
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return {f: Outcome(code=data[str(f)]["code"], error=data[str(f)]["stderr"]) for f in files}
+
+
+def _run_r(files: list[Path], server: RecordingServer, work: Path) -> dict[Path, Outcome]:
+    """Every R sample of a batch in ONE Rscript: each file is parsed, its default_base_url
+    evaluated, then the file evaluated in a fresh environment whose quit() ends only it."""
+    driver, listing, out = work / "driver.R", work / "r-files.txt", work / "r-results.txt"
+    driver.write_text(_R_DRIVER, encoding="utf-8")
+    listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
+    res = run_process(["Rscript", "--vanilla", str(driver), str(listing), str(out)], _env(server), timeout=600, cwd=work)
+    assert res.returncode == 0 and out.exists(), res.tail()
+    outcomes: dict[Path, Outcome] = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        kind, name, *rest = line.split("\t")
+        if kind == "PARSE":
+            outcomes[Path(name)] = Outcome(error="does not parse: " + rest[0])
+        else:
+            base = None if rest[1] == "-" else bytes.fromhex(rest[1]).decode("utf-8")
+            outcomes[Path(name)] = Outcome(code=int(float(rest[0])), base_url=base)
+    return outcomes
+
+
+def _run_csharp(files: list[Path], server: RecordingServer, work: Path, driver: Path) -> dict[Path, Outcome]:
+    """Every C# sample of a batch compiled in ONE mcs call (build_csharp), then every Main
+    called in ONE mono process; DefaultBaseUrl is read through reflection."""
+    build = build_csharp(files, work / "cs-build")
+    assert build.dll is not None and not build.errors, "C# samples do not compile:\n" + build.log[-4000:]
+    listing, out = work / "cs-types.txt", work / "cs-results.txt"
+    listing.write_text("\n".join(build.type_names[f.resolve()] for f in files) + "\n", encoding="utf-8")
+    res = run_process(["mono", "--debug", str(driver), str(build.dll), str(listing), str(out)], _env(server),
+                      timeout=600, cwd=work)
+    assert res.returncode == 0 and out.exists(), res.tail()
+    by_type = {}
+    for line in out.read_text(encoding="utf-8").splitlines():
+        name, code, hexed = line.split("\t")
+        by_type[name] = Outcome(code=int(code),
+                                base_url=None if hexed == "-" else bytes.fromhex(hexed).decode("utf-16-be"))
+    return {f: by_type[build.type_names[f.resolve()]] for f in files}
+
+
+def _string_of(op, strings: list[str]) -> str:
+    """The string an operation carries: /a<i>/{id}, /b<i>, /c<i> carry strings[i]."""
+    return strings[int(op.path_template[2:].split("/")[0])]
+
+
+def _segment(path: str) -> str:
+    """The operation of a recorded request: /live-base/<op>/..."""
+    parts = path.split("/")
+    return parts[2] if len(parts) > 2 else ""
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+def _http_safe(text: str, *, cookie: bool) -> bool:
+    """Whether a header (cookie) value can travel as it is: printable ASCII and tabs."""
+    return all(0x20 <= ord(ch) < 0x7F or ch == "\t" for ch in text) and not (cookie and ";" in text)
+
+
+def _comment_prefix(target: str) -> str:
+    return "//" if target == "csharp" else "#"
+
+
+def check_batch(strings: list[str], work: Path, cs_driver: Path) -> None:
+    require_tools(list(ALL))
+    problems: list[Problem] = []
+    full = definition(strings)
+    needs_r_literal_nul = any("\0" in s for s in strings)
+    results = {"main": generate(full, version="3.0", options=Options(targets=("csharp", "python", "python-urllib")))}
+    if needs_r_literal_nul:
+        with pytest.raises(SpecError, match="NUL"):
+            generate(full, version="3.0", options=Options(targets=("r",)))
+    results["r"] = generate(definition(strings, r=True), version="3.0", options=Options(targets=("r",)))
+
+    files: dict[str, list[tuple[Path, object, str, str]]] = {t: [] for t in ALL}
+    for key, result in results.items():
+        root = work / key
+        _write(result.files, root)
+        for op in result.model.operations:
+            for target in (("r",) if key == "r" else ("csharp", "python", "python-urllib")):
+                rel = TARGETS[target].main_file(op)
+                files[target].append((root / rel, op, result.files[rel], key))
+
+    # static checks: Python compiles (lines 1-2 fixed), R lines holding an escape stay short,
+    # comments keep the definition's text inside them
+    for target, entries in files.items():
+        for path, op, text, _ in entries:
+            lines = text.split("\n")
+            if target.startswith("python"):
+                assert lines[:2] == PYTHON_HEAD, f"{path}: lines 1-2 must be the fixed coding lines"
+                try:
+                    compile(text, str(path), "exec")
+                except SyntaxError as exc:
+                    problems.append((target, "compile", _string_of(op, strings),
+                                     f"{target} {op.id!r}: does not compile: {exc}"))
+            if target == "r":
+                long_escaped = [n for n, line in enumerate(lines, 1) if "\\" in line and len(line.encode()) > 4000
+                                and not line.lstrip().startswith("#")]
+                if long_escaped:
+                    problems.append((target, "compile", _string_of(op, strings),
+                                     f"r {op.id!r}: lines {long_escaped} hold an escape past 4000 bytes"))
+            if op.id.startswith("a"):
+                problems += _comment_problems(target, op, lines)
+
+    servers = [RecordingServer().start() for _ in ALL]
+    try:
+        for server in servers:
+            server.respond(200, SUCCESS_BODY)
+        outcomes: dict[str, dict[Path, Outcome]] = {}
+        runners = {
+            "python": lambda s: _run_python([p for p, *_ in files["python"]], s, work / "run-python"),
+            "python-urllib": lambda s: _run_python([p for p, *_ in files["python-urllib"]], s, work / "run-urllib"),
+            "r": lambda s: _run_r([p for p, *_ in files["r"]], s, work / "run-r"),
+            "csharp": lambda s: _run_csharp([p for p, *_ in files["csharp"]], s, work / "run-cs", cs_driver),
+        }
+        errors: dict[str, BaseException] = {}
+
+        def run(target: str, server: RecordingServer) -> None:
+            (work / {"python": "run-python", "python-urllib": "run-urllib", "r": "run-r",
+                     "csharp": "run-cs"}[target]).mkdir(parents=True, exist_ok=True)
+            try:
+                outcomes[target] = runners[target](server)
+            except BaseException as exc:  # reported below
+                errors[target] = exc
+
+        threads = [threading.Thread(target=run, args=(t, s)) for t, s in zip(ALL, servers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for target, exc in errors.items():
+            raise AssertionError(f"{target}: the batch did not run for the strings {_show(strings)}: {exc}") from exc
+        for target, server in zip(ALL, servers):
+            grouped: dict[str, list] = {}
+            for rec in server.take():
+                grouped.setdefault(_segment(rec.path), []).append(rec)
+            for path, op, text, key in files[target]:
+                out = outcomes[target].get(path) or Outcome(error="no outcome")
+                out.requests = grouped.get(op.path_template.split("/")[1], [])
+                problems += _request_problems(target, op, out, strings, key == "r", server, text)
+    finally:
+        for server in servers:
+            server.stop()
+    report(strings, problems)
+
+
+def _show(strings: list[str]) -> str:
+    """The strings as Python literals; a long one as an expression that rebuilds it."""
+    shown = []
+    for s in strings:
+        if len(s) <= 120:
+            shown.append(repr(s))
+            continue
+        for size in range(1, 13):
+            unit = s[:size]
+            if unit * (len(s) // size) == s:
+                shown.append(f"{unit!r} * {len(s) // size}")
+                break
+        else:
+            shown.append(f"{s[:100]!r}... ({len(s)} characters)")
+    return "[" + ", ".join(shown) + "]"
+
+
+def report(strings: list[str], problems: list[Problem]) -> None:
+    """Fail on every problem that is not a known issue of another part (see KNOWN_ISSUES)."""
+    unknown = [p for p in problems if known_issue(*p) is None]
+    if unknown:
+        failing = list(dict.fromkeys(p[2] for p in unknown))
+        pytest.fail(f"{len(unknown)} problem(s); failing strings (keep them in {REGRESSIONS.name}): {_show(failing)}\n"
+                    + "\n".join(p[3] for p in unknown[:40]), pytrace=False)
+
+
+def _comment_problems(target: str, op, lines: list[str]) -> list[Problem]:
+    """The summary and description are in the opening comment, sanitized."""
+    out: list[Problem] = []
+    prefix = _comment_prefix(target)
+    present = {line.rstrip() for line in lines}
+    for line in comment_lines(op.summary) + comment_lines(op.description):
+        if line and (prefix + " " + line).rstrip() not in present:
+            out.append((target, "comment", op.summary, f"{target} {op.id!r}: comment line {line!r} is missing"))
+    words = " ".join(line.lstrip()[len(prefix):] for line in lines if line.lstrip().startswith(prefix)).split()
+    if " ".join(one_line(op.id).split()) not in " ".join(words):
+        out.append((target, "comment", op.summary, f"{target} {op.id!r}: the operation id is not in the opening comment"))
+    return out
+
+
+Problem = tuple[str, str, str, str]  # (target, placement, the string, message)
+
+
+def _placement(message: str, kind: str) -> str:
+    """Which placement a message of ``compare`` is about."""
+    for prefix, name in (("path", "path"), ("query", "query"), ("header X-Value", "header"),
+                         ("cookies", "cookie"), ("header Cookie", "cookie"), ("multipart", "multipart")):
+        if message.startswith(prefix):
+            return name
+    if message.startswith("body") or message.startswith("header Content-Type"):
+        return {"a": "json", "b": "form", "c": "multipart"}[kind]
+    return "request"
+
+
+def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool, server, text: str) -> list[Problem]:
+    kind, index = op.path_template[1], int(op.path_template[2:].split("/")[0])
+    s = _string_of(op, strings)
+    lit = _for_r(s, r)
+    label = f"{target} {op.id!r}"
+    problems: list[Problem] = []
+
+    def add(placement: str, message: str) -> None:
+        problems.append((target, placement, s, f"{label}: {message}"))
+
+    if out.error and out.code is None:
+        add("run", out.error)
+        return problems
+    if out.code != 0:
+        error = out.error if len(out.error) <= 600 else out.error[:300] + " ... " + out.error[-300:]
+        add("run", f"exit code {out.code}: {error}")
+    if len(out.requests) != 1:
+        add("request", f"{len(out.requests)} requests arrived")
+        return problems
+    sample = op.sample
+    env = sample_env(sample, server.url)
+    for message in compare(sample, out.requests, env, BASE_PATH):
+        add(_placement(message, kind), message)
+    rec = out.requests[0]
+    if kind == "a":
+        decoded = unquote_to_bytes(rec.path).decode("utf-8", "replace")
+        if decoded != f"{BASE_PATH}/a{index}/{s}":
+            add("path", f"path segment arrived as {decoded!r}")
+        if rec.query != [("q", lit)]:
+            add("query", f"query arrived as {rec.query!r}")
+        if rec.json != json_body(s):
+            add("json", f"JSON arrived as {rec.json!r}")
+        want_header = dict(sample.headers)["X-Value"]
+        if rec.header_values("X-Value") != [want_header]:
+            add("header", f"header arrived as {rec.header_values('X-Value')!r}, expected {want_header!r}")
+        if _http_safe(s, cookie=False) and want_header != s:
+            add("header-model", f"header value {s!r} can travel as it is, the model has {want_header!r}")
+        want_cookie = dict(sample.cookies)["c"]
+        if _http_safe(s, cookie=True) and want_cookie != s:
+            add("cookie-model", f"cookie value {s!r} can travel as it is, the model has {want_cookie!r}")
+        expected_base = (SERVER + lit).rstrip("/")
+        if sample.base_url != expected_base:
+            add("server-model", f"the model's server URL is {sample.base_url!r}, expected {expected_base!r}")
+        if target in ("csharp", "r") and out.base_url != sample.base_url:
+            add("server", f"the default base URL literal holds {out.base_url!r}")
+        if target.startswith("python"):
+            held = _python_base_url(text)
+            if held != sample.base_url:
+                add("server", f"the default base URL literal holds {held!r}")
+    elif kind == "b":
+        if rec.form != list(form_body(lit).items()):
+            add("form", f"form arrived as {rec.form!r}")
+    elif kind == "c":
+        got = [(p.name, p.data) for p in rec.parts or []]
+        want = [("t", lit.encode("utf-8")), ("u", ("before " + lit).encode("utf-8"))]
+        if got != want:
+            add("multipart", f"multipart parts arrived as {got!r}")
+    return problems
+
+
+def _python_base_url(text: str):
+    """The second argument of ``BASE_URL = os.environ.get("API_BASE_URL", <literal>)``."""
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "BASE_URL":
+            return ast.literal_eval(node.value.args[1])
+    return None
+
+
+# -- known issues of other parts ------------------------------------------------------------------
+
+def known_issue(target: str, placement: str, s: str, message: str = "") -> str | None:
+    """Why a problem is a known fault outside the filters (each one is reproduced by a strict
+    xfail test below, which fails once the fault is fixed: then drop it from here)."""
+    if target == "r" and placement == "header" and s == "":
+        return "R: curl drops a header whose value is empty (templates/r)"
+    if (placement == "path" or (placement == "request" and "0 requests" in message)) and s in (".", ".."):
+        return "dot segments: a path parameter '.' or '..' is sent literally and removed by clients (serialize.py)"
+    if s[:1] in (" ", "\t") or s[-1:] in (" ", "\t"):
+        # HTTP strips whitespace around a field value; requests refuses it
+        if placement == "cookie" or (placement == "header" and s[:1] in (" ", "\t")):
+            return "header/cookie value with leading or trailing whitespace (normalize.py)"
+        if target == "python" and placement in ("run", "request") and (
+                "leading whitespace" in message or "0 requests" in message):
+            return "header/cookie value with leading or trailing whitespace (normalize.py)"
+    if target == "csharp" and placement in ("path", "query") and set(s) & MONO_STRIPPED:
+        return "C# on Mono: System.Uri strips bidi controls, even percent-encoded (.NET 8 keeps them)"
+    return None
+
+
+# Mono's System.Uri drops these from a URL, even percent-encoded (fixed in .NET Core 2.1 and
+# .NET Framework 4.7.2: dotnet/corefx#26022); the samples run on Mono here.
+MONO_STRIPPED = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
+
+
+# -- the tests -----------------------------------------------------------------------------------
+
+@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
+          phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(strings=st.lists(hostile_text, min_size=BATCH, max_size=BATCH))
+def test_hostile_strings_arrive_exactly(strings, tmp_path_factory, cs_driver):
+    check_batch(strings, tmp_path_factory.mktemp("batch"), cs_driver)
+
+
+def regressions() -> list[str]:
+    return [entry["value"] for entry in json.loads(REGRESSIONS.read_text(encoding="utf-8"))]
+
+
+def test_kept_regressions_arrive_exactly(tmp_path, cs_driver):
+    check_batch(regressions(), tmp_path, cs_driver)
+
+
+def test_regression_file_is_well_formed():
+    entries = json.loads(REGRESSIONS.read_text(encoding="utf-8"))
+    assert entries and all(set(e) == {"value", "why"} and isinstance(e["value"], str) for e in entries)
+
+
+# -- what the loader and the normalizer refuse ----------------------------------------------------
+
+@pytest.mark.parametrize("raw", [
+    b'{"openapi": "3.0.3", "info": {"title": "\\ud800", "version": "1"}, "paths": {}}',
+    b'{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {'
+    b'"operationId": "a\\udfffb", "responses": {"200": {"description": "ok"}}}}}}',
+    b'{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "x-\\udc00": 1}',
+])
+def test_lone_surrogates_are_refused_by_the_loader(raw):
+    with pytest.raises(SpecError, match="surrogate"):
+        load_document(raw, name="surrogate.json")
+
+
+def test_a_paired_surrogate_escape_is_one_character():
+    raw = b'{"openapi": "3.0.3", "info": {"title": "\\ud83d\\ude00", "version": "1"}, "paths": {}}'
+    assert load_document(raw, name="pair.json").data["info"]["title"] == "\U0001F600"
+
+
+def test_nul_in_operation_id_is_refused():
+    doc = definition(["x"])
+    doc["paths"]["/b0"]["post"]["operationId"] = "b\0"
+    with pytest.raises(SpecError, match="NUL"):
+        generate(doc, version="3.0", options=Options(targets=("python",)))
+
+
+# -- known faults of other parts, reproduced (strict: a fix makes these fail; then drop the
+# matching rule from known_issue) ----------------------------------------------------------------
+
+def _one_operation(parameters: list[dict]) -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "known", "version": "1"},
+        "servers": [{"url": "https://example.invalid"}],
+        "paths": {"/p/{id}": {"get": {
+            "operationId": "probe",
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                            "example": "x"}] + parameters,
+            "responses": {"200": {"description": "ok"}},
+        }}},
+    }
+
+
+def _mismatches(doc: dict, target: str) -> list[str]:
+    from generator.verify.core import verify_generated
+
+    require_tools(target)
+    result = generate(doc, version="3.0", options=Options(targets=(target,)))
+    report = verify_generated(result, "known.json", [target], prism=False, behaviours=False, jobs=1)
+    return [m for r in report.results for m in r.messages]
+
+
+def _path_example(value: str) -> dict:
+    doc = _one_operation([])
+    doc["paths"]["/p/{id}"]["get"]["parameters"][0]["example"] = value
+    return doc
+
+
+@pytest.mark.xfail(strict=True, reason="serialize.path_segment leaves '.' and '..' literal: clients remove "
+                                       "dot segments (RFC 3986 5.2.4), so /p/.. is sent as /")
+@pytest.mark.parametrize("target", ["python", "r", "csharp"])
+def test_known_dot_segments_in_path_values(target):
+    assert _mismatches(_path_example(".."), target) == []
+
+
+@pytest.mark.xfail(strict=True, reason="normalize.field keeps leading whitespace in a header value; HTTP "
+                                       "strips it (requests refuses to send it)")
+@pytest.mark.parametrize("target", ALL)
+def test_known_header_value_with_leading_whitespace(target):
+    doc = _one_operation([{"name": "X-V", "in": "header", "required": True, "schema": {"type": "string"},
+                           "example": " a"}])
+    assert _mismatches(doc, target) == []
+
+
+@pytest.mark.xfail(strict=True, reason="normalize.field keeps whitespace around a cookie value; cookie "
+                                       "parsers strip it (RFC 6265 cookie-octets exclude SP, DQUOTE, ',' and '\\\\')")
+@pytest.mark.parametrize("target", ALL)
+def test_known_cookie_value_with_trailing_space(target):
+    doc = _one_operation([{"name": "c", "in": "cookie", "required": True, "schema": {"type": "string"},
+                           "example": "a "}])
+    assert _mismatches(doc, target) == []
+
+
+@pytest.mark.xfail(strict=True, reason="templates/r: req_headers(req, name = \"\") hands curl 'X-V:', which "
+                                       "curl reads as 'remove this header'; an empty value needs 'X-V;'")
+def test_known_r_empty_header_value():
+    doc = _one_operation([{"name": "X-V", "in": "header", "required": True, "schema": {"type": "string"},
+                           "example": ""}])
+    assert _mismatches(doc, "r") == []
+
+
+@pytest.mark.xfail(strict=True, reason="Mono's System.Uri strips U+200E, U+200F and U+202A-U+202E from a URL, "
+                                       "even percent-encoded (fixed in .NET Core 2.1: dotnet/corefx#26022)")
+def test_known_mono_strips_bidi_controls_from_urls():
+    assert _mismatches(_path_example("a\u202eb"), "csharp") == []
