@@ -292,9 +292,10 @@ class Normalizer:
         found, value = self.examples.pick_declared(param, where)
         if not found and not self.is_v2 and isinstance(param.get("content"), dict) and param["content"]:
             media = choose_media(list(param["content"]))
-            found, value = self.examples.pick_declared(param["content"][media], f"{where}/content")
+            mwhere = where + pointer("content", media)
+            found, value = self.examples.pick_declared(param["content"][media], mwhere)
             if not found:
-                value = self.examples.for_schema(param["content"][media].get("schema"), f"{where}/content")
+                value = self.examples.for_schema(param["content"][media].get("schema"), mwhere + "/schema")
                 found = value is not None
             if found and not isinstance(value, str):
                 value = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
@@ -381,9 +382,12 @@ class Normalizer:
     def v2_form_body(self, params: list[tuple[dict, str]], consumes: list) -> Body:
         media_types = [str(m) for m in consumes if media_kind(str(m)) in ("form", "multipart")]
         has_file = any(p.get("type") == "file" for p, _ in params)
-        media = "multipart/form-data" if has_file or (media_types and media_kind(choose_media(media_types)) == "multipart") else "application/x-www-form-urlencoded"
+        multipart = has_file or bool(media_types and media_kind(choose_media(media_types)) == "multipart")
+        media = "multipart/form-data" if multipart else "application/x-www-form-urlencoded"
         kind = media_kind(media)
-        body = Body(media_type=media, kind=kind, other_media_types=[m for m in media_types if m != media])
+        # "application/x-www-form-urlencoded; charset=utf-8" is the same type, not another one
+        others = [m for m in media_types if m.split(";")[0].strip().lower() != media]
+        body = Body(media_type=media, kind=kind, other_media_types=others)
         for param, where in params:
             name = str(param["name"])
             required = bool(param.get("required"))

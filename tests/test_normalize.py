@@ -1,0 +1,161 @@
+"""Normalization of small inline definitions: the SampleRequest each operation gets."""
+from __future__ import annotations
+
+import pytest
+
+from generator.normalize import NormalizeOptions, normalize
+
+REPLACED = "a value built from the schema is sent instead"
+
+
+def v2(paths: dict, **top) -> dict:
+    return {"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "api.example.com",
+            "schemes": ["https"], "paths": paths, **top}
+
+
+def v3(paths: dict, version: str = "3.0.3", **top) -> dict:
+    return {"openapi": version, "info": {"title": "t", "version": "1"},
+            "servers": [{"url": "https://api.example.com"}], "paths": paths, **top}
+
+
+def run(doc: dict, **options):
+    version = doc.get("swagger") or doc.get("openapi")
+    model, diags = normalize(doc, version="2.0" if version == "2.0" else version, source="spec.yaml",
+                             options=NormalizeOptions(**options))
+    return model, diags
+
+
+def op(doc: dict, op_id: str | None = None, **options):
+    """(operation, diagnostics) of the only (or the named) operation."""
+    model, diags = run(doc, **options)
+    ops = model.operations if op_id is None else [o for o in model.operations if o.id == op_id]
+    assert len(ops) == 1, [o.id for o in model.operations]
+    return ops[0], diags
+
+
+def sample(doc: dict, op_id: str | None = None, **options):
+    return op(doc, op_id, **options)[0].sample
+
+
+def messages(diags) -> list[str]:
+    return [d.message for d in diags]
+
+
+# -- declared examples that contradict their schema ---------------------------------------------------
+def test_oas3_parameter_example_contradicting_its_schema_is_replaced():
+    doc = v3({"/items": {"get": {"parameters": [
+        {"name": "limit", "in": "query", "required": True, "example": "all",
+         "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+        {"name": "id", "in": "header", "required": True, "example": "42",
+         "schema": {"type": "string", "format": "uuid"}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    s, diags = sample(doc), run(doc)[1]
+    assert s.query == [("limit", "1")]
+    assert s.headers == [("id", "3fa85f64-5717-4562-b3fc-2c963f66afa6")]
+    assert [d.location for d in diags] == ["spec.yaml#/paths/~1items/get/parameters/0/example",
+                                           "spec.yaml#/paths/~1items/get/parameters/1/example"]
+    assert all(REPLACED in m for m in messages(diags))
+
+
+def test_oas3_parameter_examples_map_checked():
+    doc = v3({"/items": {"get": {"parameters": [
+        {"name": "sort", "in": "query", "required": True, "schema": {"type": "string", "enum": ["asc", "desc"]},
+         "examples": {"bad": {"value": "up"}}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.query == [("sort", "asc")]
+    assert diags[0].location == "spec.yaml#/paths/~1items/get/parameters/0/examples/bad/value"
+
+
+def test_optional_parameter_with_a_bad_example_is_still_sent():
+    doc = v3({"/items": {"get": {"parameters": [
+        {"name": "since", "in": "query", "example": "yesterday", "schema": {"type": "string", "format": "date"}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    assert sample(doc).query == [("since", "2024-01-15")]
+
+
+def test_schema_level_parameter_example_replaced():
+    doc = v3({"/items": {"get": {"parameters": [
+        {"name": "page", "in": "query", "required": True,
+         "schema": {"type": "integer", "minimum": 1, "example": 0}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    assert sample(doc).query == [("page", "1")]
+
+
+def test_swagger2_x_example_and_default_checked():
+    doc = v2({"/items": {"get": {"parameters": [
+        {"name": "limit", "in": "query", "type": "integer", "maximum": 100, "x-example": 500},
+        {"name": "order", "in": "query", "type": "string", "enum": ["asc", "desc"], "default": "ascending"}],
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.query == [("limit", "0"), ("order", "asc")]
+    assert [d.location.rsplit("/", 1)[-1] for d in diags] == ["x-example", "default"]
+    assert messages(diags)[1].startswith("default does not match its schema (")
+
+
+def test_media_type_example_replaced_but_good_property_examples_kept():
+    doc = v3({"/pets": {"post": {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "required": ["name", "age"], "properties": {
+            "name": {"type": "string", "example": "Rex"},
+            "age": {"type": "integer", "minimum": 0, "example": -3},
+            "born": {"type": "string", "format": "date", "example": "2020-02-02"}}},
+        "example": {"name": "Rex", "age": "three"}}}},
+        "responses": {"201": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.body.json == {"name": "Rex", "age": 0, "born": "2020-02-02"}
+    assert [d.location for d in diags] == [
+        "spec.yaml#/paths/~1pets/post/requestBody/content/application~1json/example",
+        "spec.yaml#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/example"]
+
+
+def test_media_type_example_kept_when_the_schema_cannot_be_met():
+    doc = v3({"/pets": {"post": {"requestBody": {"content": {"application/json": {
+        "schema": {"type": "string", "minLength": 4, "maxLength": 2}, "example": "abc"}}},
+        "responses": {"201": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.body.json == "abc"
+    assert messages(diags) == ["example does not match its schema: 'abc' is too short"]
+
+
+def test_swagger2_body_parameter_example_replaced():
+    doc = v2({"/pets": {"post": {"consumes": ["application/json"], "parameters": [
+        {"name": "body", "in": "body", "required": True, "x-examples": {"application/json": {"id": "x"}},
+         "schema": {"type": "object", "properties": {"id": {"type": "integer"}}}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    assert sample(doc).body.json == {"id": 0}
+
+
+def test_swagger2_form_field_example_replaced():
+    doc = v2({"/pets": {"post": {"consumes": ["application/x-www-form-urlencoded"], "parameters": [
+        {"name": "age", "in": "formData", "type": "integer", "x-example": "old", "required": True}],
+        "responses": {"200": {"description": "ok"}}}}})
+    assert [(f.name, f.value) for f in sample(doc).body.fields] == [("age", "0")]
+
+
+def test_oas3_form_property_example_replaced():
+    doc = v3({"/pets": {"post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+        "schema": {"type": "object", "properties": {
+            "email": {"type": "string", "format": "email", "example": "nobody"}}}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    assert [(f.name, f.value) for f in sample(doc).body.fields] == [("email", "user@example.com")]
+
+
+def test_content_parameter_example_located_at_its_media_type():
+    doc = v3({"/items": {"get": {"parameters": [
+        {"name": "filter", "in": "query", "required": True, "content": {"application/json": {
+            "schema": {"type": "object", "properties": {"n": {"type": "integer"}}},
+            "example": {"n": "x"}}}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.query == [("filter", '{"n":0}')]
+    assert diags[0].location == "spec.yaml#/paths/~1items/get/parameters/0/content/application~1json/example"
+
+
+# -- Swagger 2.0 forms ---------------------------------------------------------------------------------
+def test_swagger2_form_consumes_with_charset_is_the_same_type():
+    doc = v2({"/pets": {"post": {"consumes": ["application/x-www-form-urlencoded; charset=utf-8"],
+                                 "parameters": [{"name": "n", "in": "formData", "type": "string",
+                                                 "required": True}],
+                                 "responses": {"200": {"description": "ok"}}}}})
+    body = sample(doc).body
+    assert body.media_type == "application/x-www-form-urlencoded" and body.other_media_types == []
