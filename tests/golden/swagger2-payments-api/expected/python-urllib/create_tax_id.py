@@ -42,18 +42,12 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/customers/cus_AAAAAAAAAAAAAA/tax_ids"
-    params = []
     headers = {
         "Accept": "application/json",
         "Idempotency-Key": "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f",
     }
-    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     payload = {
         "type": "eu_vat",
         "value": "DE123456789",

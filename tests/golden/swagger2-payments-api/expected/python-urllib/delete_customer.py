@@ -45,17 +45,11 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/customers/cus_AAAAAAAAAAAAAA"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="DELETE")

@@ -48,13 +48,9 @@ def main():
     headers = {
         "Accept": "text/csv",
     }
-    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
+    url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="GET")

@@ -44,18 +44,12 @@ def main():
     api_key = require("API_KEY")
 
     url = BASE_URL.rstrip("/") + "/customers/cus_AAAAAAAAAAAAAA"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
     headers["Payments-Account"] = api_key
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     data = None
 
     request = urllib.request.Request(url, data=data, headers=headers, method="GET")

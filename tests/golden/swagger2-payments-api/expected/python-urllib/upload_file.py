@@ -75,17 +75,11 @@ def main():
     api_password = require("API_PASSWORD")
 
     url = BASE_URL.rstrip("/") + "/files"
-    params = []
     headers = {
         "Accept": "application/json",
     }
-    cookies = []
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
-    if params:
-        url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
     api_file_file_name, api_file_file_bytes = read_file("API_FILE_FILE", "file.bin", "sample file content\n")
     parts = [
         ("file", api_file_file_name, api_file_file_bytes, "application/octet-stream"),

@@ -35,13 +35,7 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/customers")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 req <- request(url) |>
   req_method("POST") |>

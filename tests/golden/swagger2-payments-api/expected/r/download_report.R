@@ -35,15 +35,14 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
+url <- paste0(sub("/+$", "", base_url), "/reports/1/download")
+
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
   c("columns", "id,amount")
 )
-url <- paste0(sub("/+$", "", base_url), "/reports/1/download")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>

@@ -37,13 +37,7 @@ api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 api_key <- require_env("API_KEY")
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/customers/cus_AAAAAAAAAAAAAA")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 req <- request(url) |>
   req_method("GET") |>

@@ -49,13 +49,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-# Query pairs, in order; repeated names stay repeated.
-query <- list()
 url <- paste0(sub("/+$", "", base_url), "/files")
-if (length(query) > 0) {
-  pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-  url <- paste0(url, "?", paste(pairs, collapse = "&"))
-}
 
 req <- request(url) |>
   req_method("POST") |>

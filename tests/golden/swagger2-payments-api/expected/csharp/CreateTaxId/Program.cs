@@ -57,8 +57,7 @@ namespace CreateTaxIdSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/customers/cus_AAAAAAAAAAAAAA/tax_ids" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/customers/cus_AAAAAAAAAAAAAA/tax_ids";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -170,18 +169,5 @@ namespace CreateTaxIdSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
     }
 }

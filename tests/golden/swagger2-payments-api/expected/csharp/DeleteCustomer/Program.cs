@@ -60,8 +60,7 @@ namespace DeleteCustomerSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/customers/cus_AAAAAAAAAAAAAA" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/customers/cus_AAAAAAAAAAAAAA";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -165,18 +164,5 @@ namespace DeleteCustomerSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
     }
 }

@@ -172,10 +172,6 @@ namespace ListCustomersSample
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)
         {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
             var parts = new List<string>();
             foreach (var pair in pairs)
             {

@@ -60,8 +60,7 @@ namespace UploadFileSample
                 return 2;
             }
 
-            var query = new List<KeyValuePair<string, string>>();
-            string url = baseUrl.TrimEnd('/') + "/files" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/files";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -172,19 +171,6 @@ namespace UploadFileSample
             return output.ToString();
         }
 
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            if (pairs.Count == 0)
-            {
-                return "";
-            }
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
 
         // The file named by the environment variable, or a short sample text when it is not set.
         static byte[] ReadFile(string envVar, string defaultName, string defaultContent, out string fileName)
