@@ -650,15 +650,14 @@ class ExampleBuilder:
             return True, value
         swhere = where + "/schema" if isinstance(holder.get("schema"), (dict, bool)) else where
         name = holder.get("name") if isinstance(holder.get("name"), str) else None
-        mark = self._mark()
-        built = self.for_schema(schema if isinstance(schema, dict) else None, swhere, direction=direction,
-                                name=name)
-        if built is not None and self._problem(built, schema) is None:
-            self._warn(loc, _replaced("example", problem), before=mark)
-            return True, built
-        self._rollback(mark)
-        self._warn(loc, _kept("example", problem))
-        return True, value
+        self._direction = "response" if direction == "response" else "request"
+
+        def build() -> Any:
+            built = self.for_schema(schema if isinstance(schema, dict) else None, swhere, direction=direction,
+                                    name=name)
+            return _NOTHING if built is None else built
+
+        return True, self._settle(value, schema, swhere, loc, "example", problem, build, name=name)
 
     def _pick(self, holder: dict, where: str) -> tuple[bool, Any, str]:
         if "example" in holder:
@@ -758,14 +757,10 @@ class ExampleBuilder:
                 return True, (self._vary(value, schema, variant) if variant else value)
             without = {k: v for k, v in schema.items() if k != key}
             if problem is not None:
-                mark = self._mark()
-                built = rebuild(without)
-                if built is not _NOTHING and self._problem(built, schema) is None:
-                    self._warn(loc, _replaced(what, problem), before=mark)
-                    return True, built
-                self._rollback(mark)
-                self._warn(loc, _kept(what, problem))
-                return True, (self._vary(value, schema, variant) if variant else value)
+                settled = self._settle(value, schema, where, loc, what, problem, lambda: rebuild(without))
+                if settled is value and variant:
+                    return True, self._vary(value, schema, variant)
+                return True, settled
             if not variant:
                 return True, value
             varied = self._vary(value, schema, variant)
@@ -788,6 +783,89 @@ class ExampleBuilder:
                 return True, None
             return True, plain(values[variant % len(values)])
         return False, None
+
+    def _settle(self, value: Any, schema: Any, where: str, loc: str, what: str, problem: str,
+                build: Any, name: str | None = None) -> Any:
+        """The value to send for a declared ``value`` (at ``loc``) that fails ``schema`` (at
+        ``where``) for ``problem``: the example with its failing parts built from the schema;
+        else the value ``build()`` makes; else, when neither validates, the declared value."""
+        mark = self._mark()
+        if isinstance(value, (dict, list)):
+            repaired, kept = self._repair(value, schema, where, name=name, depth=0)
+            if kept and repaired is not _NOTHING and self._problem(repaired, schema) is None:
+                self._warn(loc, _replaced(what, problem) + " (the parts that match are kept)", before=mark)
+                return repaired
+            self._rollback(mark)
+        built = build()
+        if built is not _NOTHING and self._problem(built, schema) is None:
+            self._warn(loc, _replaced(what, problem), before=mark)
+            return built
+        self._rollback(mark)
+        self._warn(loc, _kept(what, problem))
+        return value
+
+    def _repair(self, value: Any, node: Any, where: str, *, name: str | None, depth: int) -> tuple[Any, bool]:
+        """``value`` with each part that fails its (sub)schema built from that schema instead:
+        object properties one by one (unknown ones dropped when additionalProperties is false,
+        missing required ones added), array items one by one (then cut to maxItems or grown to
+        minItems). Returns (value, whether any declared part was kept)."""
+        if self._problem(value, node) is None:
+            return value, True
+        schema, swhere, ref = self._resolve(node, where)
+        if not isinstance(schema, dict) or depth > 16:
+            return self._fresh(node, where, name, depth), False
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            schema, _ = self._merge_all_of(schema, swhere)
+        if any(isinstance(schema.get(k), list) for k in ("oneOf", "anyOf")):
+            return self._fresh(node, where, name, depth), False
+        kind = _schema_type(schema)
+        if kind == "object" and isinstance(value, dict):
+            props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+            extra = schema.get("additionalProperties")
+            out: dict[str, Any] = {}
+            kept = False
+            for key, sub in value.items():
+                if key in props:
+                    out[key], k = self._repair(sub, props[key], swhere + pointer("properties", key), name=key,
+                                               depth=depth + 1)
+                elif extra is False:
+                    continue
+                elif isinstance(extra, dict):
+                    out[key], k = self._repair(sub, extra, swhere + "/additionalProperties", name=None,
+                                               depth=depth + 1)
+                else:
+                    out[key], k = sub, True
+                kept = kept or k
+            required = schema.get("required") if isinstance(schema.get("required"), list) else []
+            flag = "readOnly" if self._direction == "request" else "writeOnly"
+            for key in required:
+                if isinstance(key, str) and key not in out and key in props \
+                        and not self._flag(props[key], swhere, flag):
+                    out[key] = self._fresh(props[key], swhere + pointer("properties", key), key, depth + 1)
+            return out, kept
+        if kind == "array" and isinstance(value, list):
+            items = schema.get("items")
+            out_list: list[Any] = []
+            kept = False
+            for i, item in enumerate(value):
+                if isinstance(items, dict):
+                    fixed, k = self._repair(item, items, swhere + "/items", name=name, depth=depth + 1)
+                else:
+                    fixed, k = item, True
+                out_list.append(fixed)
+                kept = kept or k
+            max_items = _int_or_none(schema.get("maxItems"))
+            if max_items is not None and len(out_list) > max_items:
+                out_list = out_list[:max(0, max_items)]
+            min_items = _int_or_none(schema.get("minItems")) or 0
+            while len(out_list) < min(min_items, MAX_ARRAY_ITEMS) and isinstance(items, dict):
+                out_list.append(self._fresh(items, swhere + "/items", name, depth + 1, variant=len(out_list)))
+            return out_list, kept
+        return self._fresh(node, where, name, depth), False
+
+    def _fresh(self, node: Any, where: str, name: str | None, depth: int, variant: int = 0) -> Any:
+        value = self._build(node, where, name=name, level=depth, chain=(), variant=variant)
+        return {} if value is _NOTHING else value
 
     def _vary(self, value: Any, schema: dict, variant: int) -> Any:
         if isinstance(value, bool):

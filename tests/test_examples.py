@@ -606,13 +606,44 @@ def test_bad_property_example_does_not_poison_its_object():
                                            "spec.yaml#/x/properties/when/example"]
 
 
-def test_bad_object_example_rebuilt_keeps_good_nested_examples():
-    schema = {"type": "object", "required": ["n"], "additionalProperties": False,
-              "properties": {"n": {"type": "integer", "example": 7}, "s": {"type": "string", "example": "x"}},
-              "example": {"n": 1, "extra": True}}
+KEPT = REPLACED + " (the parts that match are kept)"
+
+
+def test_bad_object_example_keeps_its_valid_properties():
+    schema = {"type": "object", "required": ["n", "when"], "additionalProperties": False,
+              "properties": {"n": {"type": "integer", "example": 7}, "s": {"type": "string", "example": "x"},
+                             "when": {"type": "string", "format": "date"}},
+              "example": {"n": 1, "s": 5, "extra": True}}
     value, diags = build(schema)
-    assert value == {"n": 7, "s": "x"}
-    assert len(diags) == 1 and "Additional properties" in diags[0].message
+    # "s" rebuilt, "extra" dropped (additionalProperties false), the missing required "when" added
+    assert value == {"n": 1, "s": "x", "when": "2024-01-15"}
+    assert len(diags) == 1 and diags[0].message.endswith(KEPT)
+
+
+def test_bad_array_example_repaired_item_by_item_and_to_its_bounds():
+    schema = {"type": "array", "maxItems": 3, "items": {"type": "integer", "minimum": 1},
+              "example": [4, -1, 5, 6]}
+    value, diags = build(schema)
+    assert value == [4, 1, 5] and diags[0].message.endswith(KEPT)
+    value, _ = build({"type": "array", "minItems": 3, "uniqueItems": True,
+                      "items": {"type": "string", "format": "email"}, "example": ["a@example.com"]})
+    assert value == ["a@example.com", "user2@example.com", "user3@example.com"]
+
+
+def test_repair_through_all_of_and_refs():
+    schemas = {"Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}}}
+    schema = {"allOf": [{"$ref": "#/components/schemas/Base"},
+                        {"type": "object", "properties": {"name": {"type": "string"}}}],
+              "example": {"id": "7", "name": "Ada"}}
+    value, diags = build(schema, schemas=schemas)
+    assert value == {"id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "name": "Ada"}
+
+
+def test_example_of_a_one_of_is_rebuilt_whole():
+    schema = {"oneOf": [{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}],
+              "example": {"a": "x", "keep": 1}}
+    value, diags = build(schema)
+    assert value == {"a": 0} and messages(diags)[0].endswith(REPLACED)
 
 
 def test_bad_example_deep_in_an_array_of_refs():

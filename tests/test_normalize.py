@@ -93,7 +93,7 @@ def test_swagger2_x_example_and_default_checked():
     assert messages(diags)[1].startswith("default does not match its schema (")
 
 
-def test_media_type_example_replaced_but_good_property_examples_kept():
+def test_media_type_example_repaired_and_property_examples_checked():
     doc = v3({"/pets": {"post": {"requestBody": {"required": True, "content": {"application/json": {
         "schema": {"type": "object", "required": ["name", "age"], "properties": {
             "name": {"type": "string", "example": "Rex"},
@@ -102,10 +102,23 @@ def test_media_type_example_replaced_but_good_property_examples_kept():
         "example": {"name": "Rex", "age": "three"}}}},
         "responses": {"201": {"description": "ok"}}}}})
     model, diags = run(doc)
-    assert model.operations[0].sample.body.json == {"name": "Rex", "age": 0, "born": "2020-02-02"}
+    # the declared example keeps its valid "name"; "age" is built, and its own bad example skipped
+    assert model.operations[0].sample.body.json == {"name": "Rex", "age": 0}
     assert [d.location for d in diags] == [
         "spec.yaml#/paths/~1pets/post/requestBody/content/application~1json/example",
         "spec.yaml#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/age/example"]
+    assert messages(diags)[0].endswith("(the parts that match are kept)")
+
+
+def test_media_type_example_replaced_whole_when_nothing_can_be_kept():
+    doc = v3({"/pets": {"post": {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"type": "object", "properties": {
+            "born": {"type": "string", "format": "date", "example": "2020-02-02"}}},
+        "example": ["not", "an", "object"]}}},
+        "responses": {"201": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.body.json == {"born": "2020-02-02"}
+    assert messages(diags)[0].endswith("a value built from the schema is sent instead")
 
 
 def test_media_type_example_kept_when_the_schema_cannot_be_met():
