@@ -1390,6 +1390,8 @@ class ExampleBuilder:
                 return False
             if step is not None and (v / step) != (v / step).to_integral_value():
                 return False
+            if step is not None and not integer and not _float_multiple(v, step):
+                return False
             if integer and v != v.to_integral_value():
                 return False
             return True
@@ -1414,6 +1416,14 @@ class ExampleBuilder:
                     value = hi if not hi_open else hi.to_integral_value(rounding=ROUND_CEILING) - 1
                     if not ok(value) and lo is not None:
                         value = (lo + hi) / 2
+            if not ok(value) and unit is not None:
+                # e.g. 0.03 with multipleOf 0.01: 0.03 / 0.01 is 2.9999999999999996 in floating point,
+                # which validators (and JavaScript) read as no multiple; a neighbour usually is one
+                for k in range(1, 100):
+                    near = next((c for c in (value + unit * k, value - unit * k) if ok(c)), None)
+                    if near is not None:
+                        value = near
+                        break
             if not ok(value):
                 self._warn(where, "no number satisfies the bounds of this schema; the nearest one is sent")
         if variant:
@@ -1428,6 +1438,16 @@ class ExampleBuilder:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+def _float_multiple(value: Decimal, step: Decimal) -> bool:
+    """Whether ``value`` is a multiple of ``step`` in floating point, as validators compute it
+    (``value / step`` a whole number: JavaScript's ajv, Python's jsonschema)."""
+    try:
+        quotient = float(value) / float(step)
+    except (OverflowError, ZeroDivisionError):
+        return True
+    return math.isfinite(quotient) and quotient == int(quotient)
+
+
 def _replaced(what: str, problem: str) -> str:
     return f"{what} does not match its schema ({problem}); a value built from the schema is sent instead"
 

@@ -215,7 +215,8 @@ def test_string_variants_stay_valid():
         ({"type": "number"}, 0),
         ({"type": "number", "format": "double", "minimum": 1.5}, 1.5),
         ({"type": "number", "minimum": 0, "exclusiveMinimum": True}, 1),
-        ({"type": "number", "minimum": 0.25, "multipleOf": 0.1}, 0.3),
+        # 0.3 / 0.1 is 2.9999999999999996 in floating point: validators refuse 0.3
+        ({"type": "number", "minimum": 0.25, "multipleOf": 0.1}, 0.4),
         ({"type": "number", "minimum": 0.1, "maximum": 0.5, "exclusiveMinimum": True}, 0.3),
     ],
 )
@@ -930,3 +931,10 @@ _SCHEMAS = st.recursive(
 def test_any_schema_gives_plain_json(schema):
     value = make("3.1").for_schema(schema, "/x")
     assert json.loads(json.dumps(value)) == value
+
+
+def test_multiple_of_a_decimal_fraction_holds_in_floating_point():
+    # 0.07 / 0.01 is 7.000000000000001 in floating point: validators read it as no multiple
+    value, diags = build({"type": "number", "minimum": 0.07, "multipleOf": 0.01})
+    assert value == 0.08 and diags == []
+    assert build({"type": "number", "minimum": 0.07, "maximum": 0.07, "multipleOf": 0.01})[1] != []
