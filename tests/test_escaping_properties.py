@@ -54,7 +54,7 @@ HERE = Path(__file__).resolve().parent
 REGRESSIONS = HERE / "escaping_regressions.json"
 ALL = ("csharp", "python", "python-urllib", "r")
 BATCH = 20  # strings per example
-EXAMPLES = 3  # examples per run (plus the regression batch)
+EXAMPLES = 4  # examples per run (plus the regression batch)
 SERVER = "https://example.invalid/srv/"
 PYTHON_HEAD = ["#!/usr/bin/env python3", "# -*- coding: utf-8 -*-"]
 

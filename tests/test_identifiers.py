@@ -274,3 +274,32 @@ def test_known_scheme_names_collide_in_one_variable():
     sample = generate(doc, version="3.0", options=Options(targets=("python",))).model.operations[0].sample
     env_vars = [p.env_var for p in sample.auth]
     assert len(set(env_vars)) == len(env_vars), env_vars
+
+
+def _r_names_definition(headers=(), parts=()) -> dict:
+    doc = definition(["names"])
+    op = doc["paths"]["/p0"].pop("get")
+    op["parameters"] = [{"name": h, "in": "header", "required": True, "schema": {"type": "string"}, "example": "v"}
+                        for h in headers]
+    if parts:
+        op["requestBody"] = {"content": {"multipart/form-data": {
+            "schema": {"type": "object", "properties": {p: {"type": "string"} for p in parts}},
+            "example": {p: "v" for p in parts}}}}
+    doc["paths"]["/p0"]["post"] = op
+    return doc
+
+
+@pytest.mark.xfail(strict=True, reason="templates/r writes header and part names as argument names: "
+                                       "'.req' (or its prefix '.r') binds to req_headers(.req, ...), '' is a "
+                                       "zero-length name, and a long escaped name becomes paste0(), which "
+                                       "cannot name an argument; !!!stats::setNames(list(value), name) passes "
+                                       "any name as data")
+@pytest.mark.parametrize("headers, parts", [([".req"], []), ([".r"], []), ([], [".req"]), ([], [""]), ([], ["é" * 300])],
+                         ids=["header-.req", "header-.r", "part-.req", "part-empty", "part-long-escaped"])
+def test_known_r_argument_names_from_the_definition(headers, parts):
+    from generator.verify.core import verify_generated
+
+    require_tools("r")
+    result = generate(_r_names_definition(headers, parts), version="3.0", options=Options(targets=("r",)))
+    report = verify_generated(result, "names.json", ["r"], prism=False, behaviours=False, jobs=1)
+    assert report.ok, report.format()

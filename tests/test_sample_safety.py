@@ -333,6 +333,13 @@ def order_problems(samples: list[Sample]) -> list[str]:
     return problems
 
 
+def test_python_coding_lines_are_fixed(samples):
+    """PEP 263 reads a coding declaration on lines 1-2 only: the templates own both lines."""
+    problems = [f"{s.ident} {s.path}: {s.text.splitlines()[:2]!r}" for s in samples if s.target.startswith("python")
+                and s.text.split("\n")[:2] != ["#!/usr/bin/env python3", "# -*- coding: utf-8 -*-"]]
+    _fail(problems)
+
+
 # -- the checks themselves catch what they are for ----------------------------------------------
 
 MUTATIONS = {

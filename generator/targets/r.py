@@ -13,9 +13,10 @@ _SIMPLE_SQ = {"\\": "\\\\", "'": "\\'"}
 # Longest literal written on one line when it holds an escape. `Rscript file.R` reads its
 # file through a 4096-byte console buffer, and an escape whose backslash is the last byte of
 # a buffer is misread ("'\?' is an unrecognized escape"); R also refuses a literal with
-# Unicode escapes longer than 10,000 characters. A longer literal is written as
-# paste0() of shorter ones, one per line, so no line of a sample comes near either limit.
-MAX_LITERAL = 800
+# Unicode escapes longer than 10,000 characters. A longer literal is written as paste0() of
+# shorter ones, one per line: two such literals and the template's text (a query pair, a
+# header, a form field) still fit in one line under 4096 bytes.
+MAX_LITERAL = 1900
 
 
 def _escape(ch: str) -> str:
