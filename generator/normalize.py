@@ -116,16 +116,19 @@ class Normalizer:
             item_where = pointer("paths", path_key)
             if not isinstance(item, dict):
                 continue
-            item, item_where_resolved = self.deref(item, item_where)
+            # a path item may be a $ref (to components/pathItems in 3.1): locations are the target's
+            item, item_where = self.deref(item, item_where)
+            if not isinstance(item, dict):
+                continue
             for method in item:
                 if method not in METHODS:
                     continue
-                op_where = pointer("paths", path_key, method)
+                op_where = item_where + pointer(method)
                 raw = item[method]
                 if not isinstance(raw, dict):
                     continue
                 try:
-                    op = self.operation(str(path_key), method, item, raw, op_where, model)
+                    op = self.operation(str(path_key), method, item, raw, op_where, model, item_where)
                 except SpecError as exc:
                     where = exc.location or self.at(op_where)
                     if not self.options.lenient:
@@ -192,7 +195,7 @@ class Normalizer:
 
     # -- operations --------------------------------------------------------------------------
     def operation(self, path_key: str, method: str, item: dict, raw: dict, where: str,
-                  model: ApiModel) -> Operation:
+                  model: ApiModel, item_where: str | None = None) -> Operation:
         path_template, path_query = serialize.split_path_query(path_key)
         op_id = raw.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
@@ -219,7 +222,7 @@ class Normalizer:
             sample.notes.append("The definition names no server: set API_BASE_URL.")
         sample.query.extend(path_query)
 
-        params = self.parameters(item, raw, where, path_key)
+        params = self.parameters(item, raw, where, path_key, item_where)
         path_values: dict[str, str] = {}
         consumes = raw.get("consumes") or self.doc.get("consumes") or []
         form_params: list[tuple[dict, str]] = []
@@ -260,9 +263,11 @@ class Normalizer:
         op.sample = sample
         return op
 
-    def parameters(self, item: dict, raw: dict, where: str, path_key: str) -> list[tuple[dict, str]]:
+    def parameters(self, item: dict, raw: dict, where: str, path_key: str,
+                   item_where: str | None = None) -> list[tuple[dict, str]]:
         merged: dict[tuple[str, str], tuple[dict, str]] = {}
-        sources = [(item.get("parameters") or [], pointer("paths", path_key, "parameters")),
+        item_where = pointer("paths", path_key) if item_where is None else item_where
+        sources = [(item.get("parameters") or [], item_where + "/parameters"),
                    (raw.get("parameters") or [], where + "/parameters")]
         for plist, base in sources:
             if not isinstance(plist, list):

@@ -172,3 +172,15 @@ def test_swagger2_form_consumes_with_charset_is_the_same_type():
                                  "responses": {"200": {"description": "ok"}}}}})
     body = sample(doc).body
     assert body.media_type == "application/x-www-form-urlencoded" and body.other_media_types == []
+
+
+# -- locations ------------------------------------------------------------------------------------------
+def test_path_item_reference_locations_are_the_targets():
+    doc = v3({"/things": {"$ref": "#/components/pathItems/Things"}}, "3.1.0", components={"pathItems": {"Things": {
+        "parameters": [{"name": "v", "in": "query", "required": True, "example": "x",
+                        "schema": {"type": "integer"}}],
+        "get": {"operationId": "listThings", "responses": {"200": {"description": "ok"}}}}}})
+    operation, diags = op(doc)
+    assert operation.location == "/components/pathItems/Things/get"
+    assert operation.sample.query == [("v", "0")]
+    assert diags[0].location == "spec.yaml#/components/pathItems/Things/parameters/0/example"
