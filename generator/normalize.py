@@ -222,6 +222,8 @@ class Normalizer:
             sample.notes.append("The definition names no server: set API_BASE_URL.")
         sample.query.extend(path_query)
 
+        self.security(raw, sample, where)
+        slots = _credential_slots(sample.auth)
         params = self.parameters(item, raw, where, path_key, item_where)
         path_values: dict[str, str] = {}
         consumes = raw.get("consumes") or self.doc.get("consumes") or []
@@ -240,6 +242,16 @@ class Normalizer:
             op.parameters.append(p)
             if loc == "header" and p.name.lower() in IGNORED_HEADERS:
                 p.sent = False
+                if p.name.lower() == "authorization" and p.required and ("header", "authorization") not in slots:
+                    # OpenAPI says to ignore it, but servers that declare it want it: a credential
+                    sample.auth.append(self.header_param_plan(p, sample))
+                    slots = _credential_slots(sample.auth)
+                continue
+            slot = (loc, p.name.lower() if loc == "header" else p.name)
+            if slot in slots:
+                p.sent = False
+                sample.notes.append(f"The {loc} parameter {p.name!r} carries the credential: the sample sends "
+                                    f"it from {slots[slot]}.")
                 continue
             if not p.sent:
                 sample.notes.append(f"The optional {loc} parameter {p.name!r} is not sent; add it next to "
@@ -257,7 +269,6 @@ class Normalizer:
         op.accept = self.accept(raw)
         if op.accept:
             sample.headers.insert(0, ("Accept", op.accept))
-        self.security(raw, sample, where)
         if op.deprecated:
             sample.notes.insert(0, "This operation is marked deprecated.")
         op.sample = sample
@@ -531,16 +542,25 @@ class Normalizer:
             return
         schemes = (self.doc.get("securityDefinitions") if self.is_v2
                    else (self.doc.get("components") or {}).get("securitySchemes")) or {}
+        # the first alternative the samples can send as the definition asks; else the first one
+        # they can send at all (an unknown http scheme goes as a bearer token)
+        usable = [req for req in requirements if isinstance(req, dict) and req
+                  and all(name in schemes for name in req)]
         chosen = None
+        for level in (2, 1):
+            chosen = next((req for req in usable
+                           if all(self.scheme_support(schemes[name]) >= level for name in req)), None)
+            if chosen is not None:
+                break
+        if chosen is None and usable:
+            chosen = usable[0]  # nothing the samples can send: auth_plan says why
         for req in requirements:
             if not isinstance(req, dict):
                 continue
             if not req:
                 sample.auth_optional = True
                 continue
-            if chosen is None and all(name in schemes for name in req):
-                chosen = req
-            else:
+            if req is not chosen:
                 label = " + ".join(str(n) for n in req)
                 if label not in sample.auth_alternatives:
                     sample.auth_alternatives.append(label)
@@ -560,6 +580,34 @@ class Normalizer:
                 plan.env_var = "API_KEY" if key_vars == 0 else f"API_KEY_{upper_snake(name)}"
                 key_vars += 1
             sample.auth.append(plan)
+
+    def header_param_plan(self, p: Parameter, sample: SampleRequest) -> AuthPlan:
+        """The credential of a required ``Authorization`` header parameter: its example's first
+        word is the prefix ("Bearer abc" -> "Bearer "), else the apiKey prefix option."""
+        prefix = self.options.auth_header_prefix
+        if p.has_example and isinstance(p.example, str):
+            m = re.match(r"([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +\S", p.example)
+            prefix = m.group(1) + " " if m else ""
+        taken = {plan.env_var for plan in sample.auth}
+        env_var = "API_KEY" if "API_KEY" not in taken else "API_KEY_AUTHORIZATION"
+        return AuthPlan(kind="api_key_header", scheme=p.name, name=p.name, prefix=prefix, env_var=env_var,
+                        description=p.description)
+
+    def scheme_support(self, scheme: Any) -> int:
+        """2: the samples send this scheme as defined; 1: as a bearer token (an http scheme
+        other than basic/bearer); 0: not at all (mutualTLS, apiKey elsewhere, unknown)."""
+        try:
+            scheme = self.resolver.resolve(scheme)
+        except SpecError:
+            return 0
+        if not isinstance(scheme, dict):
+            return 0
+        stype = str(scheme.get("type") or "")
+        if stype == "apiKey":
+            return 2 if str(scheme.get("in") or "header") in ("header", "query", "cookie") else 0
+        if stype == "http":
+            return 2 if str(scheme.get("scheme", "")).lower() in ("basic", "bearer") else 1
+        return 2 if stype in ("basic", "oauth2", "openIdConnect") else 0
 
     def auth_plan(self, name: str, scheme: dict, where: str, base_url: str) -> AuthPlan | None:
         stype = str(scheme.get("type") or "")
@@ -598,6 +646,24 @@ class Normalizer:
             return AuthPlan(kind="bearer", scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
+
+
+def _credential_slots(plans: list[AuthPlan]) -> dict[tuple[str, str], str]:
+    """(location, name) -> environment variable, for every place a credential is sent (header
+    names lower case)."""
+    slots: dict[tuple[str, str], str] = {}
+    for plan in plans:
+        if plan.kind == "api_key_header":
+            slots[("header", plan.name.lower())] = plan.env_var
+        elif plan.kind == "api_key_query":
+            slots[("query", plan.name)] = plan.env_var
+        elif plan.kind == "api_key_cookie":
+            slots[("cookie", plan.name)] = plan.env_var
+        elif plan.kind == "basic":
+            slots[("header", "authorization")] = f"{plan.username_var} and {plan.password_var}"
+        else:
+            slots[("header", "authorization")] = plan.env_var if plan.kind == "bearer" else "the token it fetches"
+    return slots
 
 
 def _unsafe_field_chars(text: str, *, cookie: bool, is_name: bool = False) -> bool:

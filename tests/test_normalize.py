@@ -184,3 +184,61 @@ def test_path_item_reference_locations_are_the_targets():
     assert operation.location == "/components/pathItems/Things/get"
     assert operation.sample.query == [("v", "0")]
     assert diags[0].location == "spec.yaml#/components/pathItems/Things/parameters/0/example"
+
+
+# -- security -----------------------------------------------------------------------------------------
+SCHEMES = {"components": {"securitySchemes": {
+    "digest": {"type": "http", "scheme": "digest"},
+    "key": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+    "qkey": {"type": "apiKey", "in": "query", "name": "api_key"},
+    "ckey": {"type": "apiKey", "in": "cookie", "name": "sid"},
+    "bearer": {"type": "http", "scheme": "bearer"},
+    "tls": {"type": "mutualTLS"}}}}
+
+
+def secured(security, parameters=(), version="3.0.3"):
+    operation = {"operationId": "x", "security": security, "parameters": list(parameters),
+                 "responses": {"200": {"description": "ok"}}}
+    return v3({"/x": {"get": operation}}, version, **SCHEMES)
+
+
+def test_first_alternative_the_samples_can_send_is_chosen():
+    s = sample(secured([{"digest": []}, {"qkey": []}]))
+    assert [(a.kind, a.name) for a in s.auth] == [("api_key_query", "api_key")]
+    assert s.auth_alternatives == ["digest"]
+    s = sample(secured([{"tls": []}, {"key": [], "ckey": []}], version="3.1.0"))
+    assert [a.kind for a in s.auth] == ["api_key_header", "api_key_cookie"]
+    assert [a.env_var for a in s.auth] == ["API_KEY", "API_KEY_CKEY"]
+
+
+def test_unknown_http_scheme_alone_goes_as_bearer_with_a_warning():
+    operation, diags = op(secured([{"digest": []}]))
+    assert [a.kind for a in operation.sample.auth] == ["bearer"]
+    assert "sent as a bearer token" in messages(diags)[0]
+
+
+def test_parameter_that_is_the_credential_is_not_sent_twice():
+    params = [{"name": "x-api-key", "in": "header", "required": True, "schema": {"type": "string"}},
+              {"name": "api_key", "in": "query", "required": True, "schema": {"type": "string"}},
+              {"name": "sid", "in": "cookie", "required": True, "schema": {"type": "string"}}]
+    s = sample(secured([{"key": [], "ckey": []}], params))
+    assert s.headers == [] and s.cookies == [] and s.query == [("api_key", "string")]
+    assert s.notes == ["The header parameter 'x-api-key' carries the credential: the sample sends it from API_KEY.",
+                       "The cookie parameter 'sid' carries the credential: the sample sends it from API_KEY_CKEY."]
+
+
+def test_required_authorization_header_parameter_is_a_credential():
+    param = {"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"},
+             "example": "Token 0123abcd"}
+    s = sample(v3({"/x": {"get": {"parameters": [param], "responses": {"200": {"description": "ok"}}}}}))
+    assert [(a.kind, a.name, a.prefix, a.env_var) for a in s.auth] == [
+        ("api_key_header", "Authorization", "Token ", "API_KEY")]
+    assert s.headers == []
+    # without an example: the apiKey prefix option; with a security scheme: that scheme alone
+    del param["example"]
+    s = sample(v3({"/x": {"get": {"parameters": [param], "responses": {"200": {"description": "ok"}}}}}),
+               auth_header_prefix="Key ")
+    assert [a.prefix for a in s.auth] == ["Key "]
+    assert [a.kind for a in sample(secured([{"bearer": []}], [param])).auth] == ["bearer"]
+    optional = dict(param, required=False)
+    assert sample(v3({"/x": {"get": {"parameters": [optional], "responses": {"200": {"description": "ok"}}}}})).auth == []
