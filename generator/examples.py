@@ -863,6 +863,15 @@ class ExampleBuilder:
             return out_list, kept
         return self._fresh(node, where, name, depth), False
 
+    def _reenters(self, node: Any, where: str, chain: tuple[str, ...]) -> bool:
+        """Whether ``node`` is a $ref to a schema already met again while it is expanded."""
+        if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+            return False
+        try:
+            return "@" + self.resolver.deref(node, where)[1] in chain
+        except SpecError:
+            return False
+
     def _fresh(self, node: Any, where: str, name: str | None, depth: int, variant: int = 0) -> Any:
         value = self._build(node, where, name=name, level=depth, chain=(), variant=variant)
         return {} if value is _NOTHING else value
@@ -1042,6 +1051,14 @@ class ExampleBuilder:
         reentry = ref is not None and ref in chain
         if ref is not None and not reentry:
             chain = chain + (ref,)
+        if reentry:
+            # met again while it is being expanded: shown once more (required properties only);
+            # the next time, null (when allowed) or an empty array of it ends the recursion validly
+            if "@" + ref in chain and (schema.get("nullable") is True or schema.get("x-nullable") is True
+                                       or (isinstance(schema.get("type"), list) and "null" in schema["type"])):
+                return None
+            if "@" + ref not in chain:
+                chain = chain + ("@" + ref,)
         ref_text = node["$ref"] if ref is not None else None
         return self._build_schema(schema, where, ref=ref, ref_text=ref_text, name=name, level=level,
                                   chain=chain, variant=variant, reentry=reentry)
@@ -1328,6 +1345,8 @@ class ExampleBuilder:
         max_items = _int_or_none(schema.get("maxItems"))
         if items is None and not prefix and not min_items:
             return []
+        if not prefix and not min_items and self._reenters(items, items_where, chain):
+            return []  # items of a schema already re-entered: an empty array ends the recursion validly
         count = max(1, min(min_items or 1, MAX_ARRAY_ITEMS), min(len(prefix), MAX_ARRAY_ITEMS))
         if max_items is not None:
             count = max(0, min(count, max_items))

@@ -938,3 +938,20 @@ def test_multiple_of_a_decimal_fraction_holds_in_floating_point():
     value, diags = build({"type": "number", "minimum": 0.07, "multipleOf": 0.01})
     assert value == 0.08 and diags == []
     assert build({"type": "number", "minimum": 0.07, "maximum": 0.07, "multipleOf": 0.01})[1] != []
+
+
+def test_required_recursion_ends_in_an_empty_array_or_null():
+    schemas = {"Node": {"type": "object", "required": ["name", "children"], "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}}},
+        "Link": {"type": "object", "nullable": True, "required": ["next"], "properties": {
+            "next": {"$ref": "#/components/schemas/Link"}}}}
+    value, diags = build({"$ref": "#/components/schemas/Node"}, schemas=schemas)
+    assert value == {"name": "name", "children": [{"name": "name", "children": []}]} and diags == []
+    value, _ = build({"$ref": "#/components/schemas/Link"}, schemas=schemas)
+    assert value == {"next": {"next": None}}
+    # a recursive array that must not be empty cannot end: it is cut at the depth limit
+    schemas["Node"]["properties"]["children"]["minItems"] = 1
+    value, _ = build({"$ref": "#/components/schemas/Node"}, schemas=schemas)
+    assert value == {"name": "name", "children": [
+        {"name": "name", "children": [{"name": "name", "children": [{}]}]}]}
