@@ -49,6 +49,17 @@ def media_kind(media: str) -> str:
 
 
 _KIND_RANK = {"json": 0, "form": 1, "multipart": 2, "text": 3, "binary": 4}
+_RANGE_DEFAULTS = {"*": "application/json", "application": "application/json", "text": "text/plain",
+                   "image": "image/png", "audio": "audio/mpeg", "video": "video/mp4"}
+
+
+def concrete_media(media: str) -> str:
+    """The Content-Type to send for a declared media type: a range (``*/*``, ``text/*``) is not
+    a type; its usual member is sent (``application/json``, ``text/plain``...)."""
+    base = media.split(";")[0].strip().lower()
+    if base.endswith("/*"):
+        return _RANGE_DEFAULTS.get(base[:-2], "application/octet-stream")
+    return media
 
 
 def choose_media(media_types: list[str]) -> str:
@@ -448,6 +459,7 @@ class Normalizer:
                   required: bool) -> Body:
         kind = media_kind(media)
         others = [m for m in media_types if m != media]
+        media = concrete_media(media)
         if kind == "json":
             return Body(media_type=media, kind="json", json={} if value is None else value,
                         other_media_types=others, required=required)
@@ -471,6 +483,10 @@ class Normalizer:
 
     def oas3_form_body(self, media: str, media_types: list[str], mt: dict, where: str, required: bool) -> Body:
         kind = media_kind(media)
+        others = [m for m in media_types if m != media]
+        # the HTTP libraries write these Content-Types themselves (multipart adds its boundary),
+        # without parameters such as charset: the bare type is what is sent
+        media = media.split(";")[0].strip()
         schema = self.resolver.resolve(mt.get("schema") or {}, where + "/schema")
         found, value = self.examples.pick_declared(mt, where)
         if not found:
@@ -479,8 +495,7 @@ class Normalizer:
             value = {}
         props = _merged_properties(schema, self.resolver)
         encoding = mt.get("encoding") or {}
-        body = Body(media_type=media, kind=kind, other_media_types=[m for m in media_types if m != media],
-                    required=required)
+        body = Body(media_type=media, kind=kind, other_media_types=others, required=required)
         names = list(value)
         for name in props:
             if name not in names and _is_binary(props[name], self.resolver) and kind == "multipart":

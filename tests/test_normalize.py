@@ -242,3 +242,27 @@ def test_required_authorization_header_parameter_is_a_credential():
     assert [a.kind for a in sample(secured([{"bearer": []}], [param])).auth] == ["bearer"]
     optional = dict(param, required=False)
     assert sample(v3({"/x": {"get": {"parameters": [optional], "responses": {"200": {"description": "ok"}}}}})).auth == []
+
+
+# -- media types ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("declared, sent, kind", [
+    ("*/*", "application/json", "json"),
+    ("application/*", "application/json", "json"),
+    ("text/*", "text/plain", "text"),
+    ("image/*", "image/png", "binary"),
+])
+def test_media_range_sends_a_concrete_type(declared, sent, kind):
+    doc = v3({"/x": {"post": {"requestBody": {"content": {declared: {"schema": {"type": "string"}}}},
+                              "responses": {"200": {"description": "ok"}}}}})
+    body = sample(doc).body
+    assert (body.media_type, body.kind) == (sent, kind)
+
+
+def test_oas3_form_with_charset_sends_the_bare_form_type():
+    doc = v3({"/x": {"post": {"requestBody": {"content": {
+        "application/x-www-form-urlencoded; charset=utf-8": {
+            "schema": {"type": "object", "properties": {"a": {"type": "integer"}}}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    body = sample(doc).body
+    assert body.media_type == "application/x-www-form-urlencoded" and body.other_media_types == []
+    assert [(f.name, f.value) for f in body.fields] == [("a", "0")]
