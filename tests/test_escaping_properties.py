@@ -8,19 +8,24 @@ Each example is a batch of strings. Every string is placed in a small OpenAPI 3.
   values carry the string; the operation's server URL (path part); the summary, the
   description and schema titles (comments); the operationId;
 - ``b<i>``: an urlencoded form (the string as a field name and a value);
-- ``c<i>``: a multipart body (the string as text field values).
+- ``c<i>``: a multipart body (the string as text field values);
+- ``d<i>``: a text/plain body.
 
 All four targets are generated; every Python file compiles, every R file parses, the C# of a
 batch compiles in ONE mcs call; then every sample runs against the recorder (one process per
 language and batch: see ``_run_*``) and what arrives must equal the SampleRequest (through
 ``generator.verify.compare``) AND the original string: the path segment and query value
-decoded, the JSON after parsing, form fields after parsing, multipart parts byte for byte.
+decoded, the JSON after parsing, form fields after parsing, multipart parts and the text
+body byte for byte; the default base URL literal of every sample holds the server URL.
 Header and cookie values must equal the SampleRequest's (the normalizer percent-encodes what
 HTTP cannot carry, with a warning), and equal the string whenever HTTP can carry it.
 
 R strings cannot hold NUL: a batch with a NUL where R needs a string literal must make the R
 generation fail with a SpecError; the R samples are then generated with the NUL removed
 from those places. The operationId never holds a NUL (the normalizer refuses it; tested here).
+
+A problem that is a known fault of another part (``known_issue``: the normalizer, a template,
+Mono) does not fail a batch; each one is reproduced by a strict xfail test at the end.
 
 Fixed seed (``derandomize``) and no shrinking (each example is a slow batch): a failure
 names the strings; keep them in tests/escaping_regressions.json, which runs as a batch of
@@ -78,7 +83,7 @@ hostile_text = st.one_of(_short, _short, _short, _long)
 # -- the definition ------------------------------------------------------------------------------
 
 def _for_r(text: str, r: bool) -> str:
-    """Where R needs a string literal (query, form, multipart, server URL), no NUL for R."""
+    """Where R needs a string literal (query, form, multipart, text, server URL), no NUL for R."""
     return text.replace("\0", "") if r else text
 
 
@@ -123,6 +128,12 @@ def definition(strings: list[str], *, r: bool = False) -> dict:
             }}},
             "responses": {"200": {"description": "ok"}},
         }}
+        paths[f"/d{i}"] = {"post": {
+            "operationId": f"d{i}",
+            "requestBody": {"required": True, "content": {"text/plain": {
+                "schema": {"type": "string", "title": s}, "example": lit}}},
+            "responses": {"200": {"description": "ok"}},
+        }}
     first = strings[0] if strings else ""
     return {
         "openapi": "3.0.3",
@@ -157,7 +168,8 @@ for path in json.load(open(sys.argv[1], encoding="utf-8")):
         except BaseException as exc:  # a crash of the sample
             err.write(repr(exc))
             code = 70
-    results[path] = {"code": code, "stderr": err.getvalue()[-1500:]}
+    text = err.getvalue()
+    results[path] = {"code": code, "stderr": text if len(text) < 1500 else text[:700] + " ... " + text[-700:]}
 json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
 '''
 
@@ -316,7 +328,7 @@ def _run_csharp(files: list[Path], server: RecordingServer, work: Path, driver: 
 
 
 def _string_of(op, strings: list[str]) -> str:
-    """The string an operation carries: /a<i>/{id}, /b<i>, /c<i> carry strings[i]."""
+    """The string an operation carries: /a<i>/{id}, /b<i>, /c<i>, /d<i> carry strings[i]."""
     return strings[int(op.path_template[2:].split("/")[0])]
 
 
@@ -470,7 +482,7 @@ def _placement(message: str, kind: str) -> str:
         if message.startswith(prefix):
             return name
     if message.startswith("body") or message.startswith("header Content-Type"):
-        return {"a": "json", "b": "form", "c": "multipart"}[kind]
+        return {"a": "json", "b": "form", "c": "multipart", "d": "text"}[kind]
     return "request"
 
 
@@ -531,6 +543,9 @@ def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool
         want = [("t", lit.encode("utf-8")), ("u", ("before " + lit).encode("utf-8"))]
         if got != want:
             add("multipart", f"multipart parts arrived as {got!r}")
+    elif kind == "d":
+        if rec.body != lit.encode("utf-8"):
+            add("text", f"text body arrived as {rec.body[:300]!r}")
     return problems
 
 
