@@ -552,6 +552,9 @@ def pattern_example(pattern: str, variant: int = 0, min_length: int | None = Non
     later items); alternations their first branch (the ``variant``-th). The result is not
     checked here.
     """
+    lookaheads, rest = _leading_lookaheads(pattern)
+    if lookaheads:
+        return _lookahead_example(lookaheads, rest, variant, min_length, max_length)
     try:
         tree = _RegexParser(pattern).parse()
     except (_Unsupported, IndexError, ValueError):
@@ -570,6 +573,70 @@ def pattern_example(pattern: str, variant: int = 0, min_length: int | None = Non
         if min_length is None or len(text) >= min_length:
             break
     return best
+
+
+def _leading_lookaheads(pattern: str) -> tuple[list[tuple[bool, str]], str]:
+    """Split ``^(?=.*[A-Z])(?!.*x)rest`` into ([(True, ".*[A-Z]"), (False, ".*x")], "^rest"), the
+    form password rules take. No lookahead at the start: ([], pattern)."""
+    anchored = pattern.startswith("^")
+    i = 1 if anchored else 0
+    found: list[tuple[bool, str]] = []
+    while pattern.startswith(("(?=", "(?!"), i):
+        depth, j, in_class = 0, i, False
+        while j < len(pattern):
+            ch = pattern[j]
+            if ch == "\\":
+                j += 2
+                continue
+            if in_class:
+                in_class = ch != "]"
+            elif ch == "[":
+                in_class = True
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            j += 1
+        if j >= len(pattern):
+            return [], pattern
+        found.append((pattern[i + 2] == "=", pattern[i + 3:j]))
+        i = j + 1
+    if not found:
+        return [], pattern
+    return found, ("^" if anchored else "") + pattern[i:]
+
+
+def _lookahead_example(lookaheads: list[tuple[bool, str]], rest: str, variant: int,
+                       min_length: int | None, max_length: int | None) -> str | None:
+    """A string for ``rest`` that also holds what each positive lookahead asks for (each one's
+    own example, put first); checked against the whole pattern, None when it fails."""
+    whole = "".join(("(?=" if positive else "(?!") + body + ")" for positive, body in lookaheads)
+    anchored = rest.startswith("^")
+    try:
+        compiled = re.compile(("^" if anchored else "") + whole + (rest[1:] if anchored else rest))
+    except re.error:
+        return None
+    needs = ""
+    for positive, body in lookaheads:
+        if positive:
+            made = pattern_example(body, variant)
+            if made is None:
+                return None
+            needs += made
+    base = pattern_example(rest, variant, min_length, max_length) if rest not in ("", "^") else ""
+    if base is None:
+        return None
+    candidates = [needs + base[len(needs):], needs + base]
+    if min_length is not None and len(needs + base) < min_length:
+        candidates.append(needs + base + "a" * (min_length - len(needs + base)))
+    for text in candidates:
+        if max_length is not None and len(text) > max_length:
+            continue
+        if compiled.search(text):
+            return text
+    return None
 
 
 # -- the builder -------------------------------------------------------------------------------
@@ -1371,13 +1438,13 @@ class ExampleBuilder:
         if fmt == "binary":
             return ""
         if fmt == "byte" or schema.get("contentEncoding") == "base64":
-            return _b64("example" + _suffix(variant))
+            return _fit_base64("example" + _suffix(variant), min_len, max_len)
         if fmt in FORMAT_EXAMPLES:
             text = FORMAT_EXAMPLES[fmt](variant)
+            text = _fit_format(fmt, text, min_len, max_len) or _fit(text, min_len, max_len)
         else:
             base = name if isinstance(name, str) and name else "string"
-            text = base + _suffix(variant)
-        text = _fit(text, min_len, max_len)
+            text = _fit(base + _suffix(variant), min_len, max_len)
         pattern = schema.get("pattern")
         if not isinstance(pattern, str):
             return text
@@ -1481,6 +1548,64 @@ def _fit(text: str, min_len: int | None, max_len: int | None) -> str:
         text = (seed * (min_len // len(seed) + 1))[:min_len]
     if max_len is not None and max_len >= 0 and len(text) > max_len:
         text = text[:max_len]
+    return text
+
+
+def _fit_format(fmt: str, text: str, min_len: int | None, max_len: int | None) -> str | None:
+    """``text`` (an example of ``fmt``) made as long as the bounds ask while it stays of that
+    format: an email's local part grows, a URI gets a path, a host name a longer label; shorter
+    forms when it is too long. None when the format cannot be fitted."""
+    lo = max(min_len or 0, 0)
+    hi = max_len if max_len is not None and max_len >= 0 else None
+    if len(text) >= lo and (hi is None or len(text) <= hi):
+        return text
+    if hi is not None and hi < lo:
+        return None
+    target = lo if len(text) < lo else hi
+    assert target is not None
+    if fmt in ("email", "idn-email"):
+        local, _, domain = text.partition("@")
+        for dom in (domain, "b.co"):
+            room = target - len(dom) - 1
+            if 1 <= room <= 64:
+                return (local + "x" * room)[:room] + "@" + dom
+        return None
+    if fmt in ("uri", "url", "iri", "uri-reference", "iri-reference"):
+        if len(text) < target:
+            return text + "/" + "x" * (target - len(text) - 1)
+        shorts = ["http://a.co"] if fmt == "url" else ["http://a.co", "a:b"]
+        if fmt.endswith("reference"):
+            shorts.append("/")
+        return next((short for short in shorts if lo <= len(short) <= target), None)
+    if fmt in ("hostname", "idn-hostname"):
+        if len(text) < target:
+            if target > 253:
+                return None
+            head, _, tld = text.rpartition(".")
+            remaining = target - len(tld) - 1
+            labels: list[str] = []
+            while remaining > 0:
+                take = min(63, remaining)
+                if remaining - take == 1:
+                    take -= 1  # no empty label at the end
+                labels.append(((head if not labels else "") + "x" * 63)[:take])
+                remaining -= take + 1
+            return ".".join(labels) + "." + tld
+        return next((short for short in ("a.co", "a") if lo <= len(short) <= target), None)
+    return None
+
+
+def _fit_base64(seed: str, min_len: int | None, max_len: int | None) -> str:
+    """Base64 of ``seed`` (padded or cut) whose length is within the bounds when one is."""
+    lo = max(min_len or 0, 0)
+    hi = max_len if max_len is not None and max_len >= 0 else None
+    text = _b64(seed)
+    if len(text) >= lo and (hi is None or len(text) <= hi):
+        return text
+    for n in range(1, 3 * ((lo + 3) // 4) + 4):
+        encoded = 4 * ((n + 2) // 3)
+        if encoded >= lo and (hi is None or encoded <= hi):
+            return _b64((seed * (n // len(seed) + 1))[:n])
     return text
 
 

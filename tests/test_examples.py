@@ -148,7 +148,7 @@ def test_pattern_with_length_bounds():
 
 
 def test_pattern_not_simple_warns_and_keeps_text():
-    value, diags = build({"type": "string", "pattern": r"^(?=.*\d)(?=.*[A-Z]).{8}$"})
+    value, diags = build({"type": "string", "pattern": r"^(?=.*(\d)\1)(?=.*[A-Z]).{8}$"})
     assert value == "string"
     assert len(diags) == 1 and "pattern" in diags[0].message
     assert diags[0].location == "spec.yaml#/x/pattern"
@@ -181,7 +181,7 @@ def test_pattern_example_matches(pattern):
     assert second is not None and re.search(pattern, second), second
 
 
-@pytest.mark.parametrize("pattern", [r"(a)\1", r"^(?=a)a$", r"\p{L}+", r"(a", r"a)", r"*a", r"[z-a]"])
+@pytest.mark.parametrize("pattern", [r"(a)\1", r"^(?=b)a$", r"a(?=a)", r"\p{L}+", r"(a", r"a)", r"*a", r"[z-a]"])
 def test_pattern_example_refuses_what_it_cannot_do(pattern):
     assert pattern_example(pattern) is None
 
@@ -955,3 +955,31 @@ def test_required_recursion_ends_in_an_empty_array_or_null():
     value, _ = build({"$ref": "#/components/schemas/Node"}, schemas=schemas)
     assert value == {"name": "name", "children": [
         {"name": "name", "children": [{"name": "name", "children": [{}]}]}]}
+
+
+@pytest.mark.parametrize("pattern, min_length", [
+    (r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[!@#$%^&*]).{10,}$", None),
+    (r"^(?=.*\d)[a-zA-Z0-9]{8,16}$", None),
+    (r"^(?!.*admin).{3,}$", None),
+    (r"^(?=.{8,32}$)[a-zA-Z0-9._]+$", None),
+    (r"(?=.*[A-Z])\w+", 12),
+])
+def test_password_rules_written_as_lookaheads(pattern, min_length):
+    for variant in (0, 1):
+        text = pattern_example(pattern, variant, min_length)
+        assert text is not None and re.search(pattern, text), text
+        assert min_length is None or len(text) >= min_length
+
+
+@pytest.mark.parametrize("schema", [
+    {"format": "email", "maxLength": 12}, {"format": "email", "minLength": 30},
+    {"format": "uri", "minLength": 40}, {"format": "uri", "maxLength": 5}, {"format": "url", "maxLength": 12},
+    {"format": "uri-reference", "maxLength": 1},
+    {"format": "hostname", "minLength": 100}, {"format": "hostname", "maxLength": 4},
+    {"format": "byte", "minLength": 30}, {"format": "byte", "maxLength": 4},
+])
+def test_format_values_fitted_to_length_bounds_keep_their_format(schema):
+    schema = dict(schema, type="string")
+    value, diags = build(schema)
+    assert make()._problem(value, schema) is None, value
+    assert diags == []
