@@ -369,12 +369,10 @@ def test_the_checks_catch_unsafe_samples(samples, target):
         assert check([bad]), f"{check.__name__} misses {new!r} in {target}"
 
 
-# -- known faults, reproduced (strict: a fix makes this fail) ------------------------------------
+# -- a parameter that is the credential ---------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="normalize.py sends a parameter that names the chosen security "
-                                       "scheme's header/query/cookie with its example: the example (often a "
-                                       "real-looking key) lands in code, and the query carries the key twice")
-def test_known_parameter_duplicating_the_api_key_is_sent_as_a_literal():
+def test_a_parameter_that_is_the_api_key_is_not_sent_as_a_literal():
+    """Swagger files often declare the key as a parameter too: its example must not land in code."""
     doc = {
         "openapi": "3.0.3", "info": {"title": "dup", "version": "1"},
         "servers": [{"url": "https://api.example.com"}],
@@ -393,3 +391,6 @@ def test_known_parameter_duplicating_the_api_key_is_sent_as_a_literal():
     leaked = [rel for rel, text in result.files.items() if rel != "manifest.json"
               and any(SECRET in line and not line.lstrip().startswith(("#", "//")) for line in text.split("\n"))]
     assert not leaked, leaked
+    sample = result.model.operations[0].sample
+    assert [n for n, _ in sample.query] == [] and [n for n, _ in sample.headers if n == "X-API-Key"] == []
+    assert sorted((p.kind, p.name) for p in sample.auth) == [("api_key_header", "X-API-Key"), ("api_key_query", "api_key")]
