@@ -67,6 +67,7 @@ _NOTHING: Any = object()  # internal: the schema gave no information
 MAX_ARRAY_ITEMS = 10
 _MAX_ACTIVE = 100  # nested _build calls; only loops of oneOf/anyOf/allOf references get this far
 _NODE_BUDGET = 5000  # past this many schema nodes in one value, objects keep only required properties
+_EXTRA_REQUIRED_LEVELS = 3  # levels past max_depth where required properties and minItems still count
 
 _ANNOTATIONS = frozenset({
     "title", "description", "externalDocs", "xml", "deprecated", "nullable", "x-nullable",
@@ -1121,8 +1122,7 @@ class ExampleBuilder:
         if reentry:
             # met again while it is being expanded: shown once more (required properties only);
             # the next time, null (when allowed) or an empty array of it ends the recursion validly
-            if "@" + ref in chain and (schema.get("nullable") is True or schema.get("x-nullable") is True
-                                       or (isinstance(schema.get("type"), list) and "null" in schema["type"])):
+            if "@" + ref in chain and _nullable(schema):
                 return None
             if "@" + ref not in chain:
                 chain = chain + ("@" + ref,)
@@ -1342,7 +1342,12 @@ class ExampleBuilder:
     def _object(self, schema: dict, where: str, *, level: int, chain: tuple[str, ...], variant: int,
                 reentry: bool) -> Any:
         if level > self.max_depth:
-            return {}
+            # past the depth limit: null when allowed; else only required properties, for a few
+            # more levels (what a validating server needs), then nothing
+            if _nullable(schema):
+                return None
+            if level > self.max_depth + _EXTRA_REQUIRED_LEVELS or not schema.get("required"):
+                return {}
         required_only = reentry or level >= self.max_depth or self._nodes > _NODE_BUDGET
         required = [r for r in schema.get("required") or [] if isinstance(r, str)] \
             if isinstance(schema.get("required"), list) else []
@@ -1396,7 +1401,8 @@ class ExampleBuilder:
 
     def _array(self, schema: dict, where: str, *, name: str | None, level: int, chain: tuple[str, ...],
                variant: int) -> Any:
-        if level > self.max_depth:
+        if level > self.max_depth and (level > self.max_depth + _EXTRA_REQUIRED_LEVELS
+                                       or not _int_or_none(schema.get("minItems"))):
             return []
         prefix = schema.get("prefixItems")
         items = schema.get("items")
@@ -1662,6 +1668,12 @@ def _infer_type(schema: dict) -> str | None:
     if keys & {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}:
         return "number"
     return None
+
+
+def _nullable(schema: dict) -> bool:
+    t = schema.get("type")
+    return schema.get("nullable") is True or schema.get("x-nullable") is True or (
+        isinstance(t, list) and "null" in t)
 
 
 def _viable(schema: dict) -> bool:
