@@ -1,6 +1,8 @@
 """Safe, stable names derived from the definition (operation ids, variables, files)."""
 from __future__ import annotations
 
+import hashlib
+import keyword
 import re
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z0-9])|[A-Z]?[a-z0-9]+|[A-Z]+|[0-9]+")
@@ -53,11 +55,26 @@ def operation_id_from(method: str, path: str) -> str:
 
 
 _RESERVED_STEMS = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin|conout)")
+# Words a file's stem must not be: Python keywords (the file could not be imported) and R's
+# reserved words.
+_RESERVED_WORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | frozenset({
+    "if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE", "NULL",
+    "Inf", "NaN", "NA", "NA_integer_", "NA_real_", "NA_character_", "in"})
+MAX_NAME = 80
+
+
+def _reserved(name: str) -> bool:
+    return bool(_RESERVED_STEMS.fullmatch(name)) or name in _RESERVED_WORDS or name.lower() in _RESERVED_WORDS
 
 
 def safe_file_stem(name: str, suffix: str = "_op") -> str:
-    """Avoid the device names Windows reserves for files (con, nul, com1, ...)."""
-    return name + suffix if _RESERVED_STEMS.fullmatch(name) else name
+    """A name fit for a file stem and an identifier: not a Windows device name (con, nul,
+    com1, ...), not a Python or R reserved word, and at most MAX_NAME characters (a long
+    name keeps its start and gets a short hash of the whole, so it stays unique)."""
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        name = name[: MAX_NAME - 9].rstrip("_") + ("_" if "_" in name else "") + digest
+    return name + suffix if _reserved(name) else name
 
 
 class UniqueNames:
@@ -69,7 +86,7 @@ class UniqueNames:
     def take(self, name: str, sep: str = "_") -> str:
         candidate = name
         n = 2
-        while candidate.lower() in self._taken:
+        while candidate.lower() in self._taken or _reserved(candidate):
             candidate = f"{name}{sep}{n}"
             n += 1
         self._taken.add(candidate.lower())

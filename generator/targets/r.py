@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..errors import SpecError
@@ -85,7 +86,20 @@ def r_var(env_name: str) -> str:
     return env_name.lower()
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,99}")
+
+
+def r_arg(name: str, value_code: str) -> str:
+    """One named argument of an httr2 call whose name comes from the definition. A plain
+    name reads as `"Accept" = value`; any other (one httr2 would bind to its own `.req`,
+    an empty or a very long one) is passed as data: `!!!stats::setNames(list(value), "name")`."""
+    if _PLAIN_NAME.fullmatch(name):
+        return f"{r_string(name)} = {value_code}"
+    return f"!!!stats::setNames(list({value_code}), {r_string(name)})"
+
+
 FILTERS = {
+    "arg": r_arg,
     "var": r_var,
     "lit": r_string,
     "json_lit": r_json,
