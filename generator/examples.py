@@ -658,17 +658,21 @@ class ExampleBuilder:
         self._nodes = 0
         self._active = 0  # _build calls on the stack: composition loops do not nest objects
         self._direction = "request"
+        self._text = False  # building a parameter's value (text on the wire)
 
     # -- public ----------------------------------------------------------------------------------
     def for_schema(self, schema: dict | None, where: str, *, direction: str = "request",
-                   name: str | None = None) -> Any:
+                   name: str | None = None, text: bool = False) -> Any:
         """An example value for ``schema`` (``where`` = its JSON pointer, for diagnostics).
 
         ``direction`` is ``"request"`` (leaves out readOnly properties) or ``"response"``
         (leaves out writeOnly ones). ``name`` (a parameter or property name) seeds plain
-        strings. Returns None when the schema says nothing (``{}``, ``True``, None).
+        strings. ``text``: the value travels as text (a parameter), so a declared "10" of an
+        integer schema is read as 10. Returns None when the schema says nothing (``{}``,
+        ``True``, None).
         """
         self._direction = "response" if direction == "response" else "request"
+        self._text = text
         self._nodes = 0
         self._active = 0
         chain: tuple[str, ...] = ()
@@ -716,16 +720,62 @@ class ExampleBuilder:
         problem = self._problem_at(value, schema, loc)
         if problem is None:
             return True, value
+        if holder.get("in") in ("path", "query", "header", "cookie", "formData"):
+            # parameters travel as text: "10" for an integer, "a,b" for a csv array is the same
+            # text as 10 and ["a", "b"], and is read back as such
+            typed = self._typed_text(value, schema, holder)
+            if typed is not value and self._problem(typed, schema) is None:
+                return True, typed
         swhere = where + "/schema" if isinstance(holder.get("schema"), (dict, bool)) else where
         name = holder.get("name") if isinstance(holder.get("name"), str) else None
         self._direction = "response" if direction == "response" else "request"
 
         def build() -> Any:
             built = self.for_schema(schema if isinstance(schema, dict) else None, swhere, direction=direction,
-                                    name=name)
+                                    name=name, text="in" in holder)
             return _NOTHING if built is None else built
 
         return True, self._settle(value, schema, swhere, loc, "example", problem, build, name=name)
+
+    def _typed_text(self, value: Any, schema: Any, holder: dict) -> Any:
+        """A parameter's example written as text, read as the type of its schema: "10" -> 10,
+        "true" -> True, "a,b" -> ["a", "b"] (split as its style or collectionFormat joins);
+        ``value`` itself when it is not text of that type."""
+        try:
+            schema = self.resolver.resolve(schema) if isinstance(schema, dict) else None
+        except SpecError:
+            return value
+        if not isinstance(schema, dict):
+            return value
+        kind = _schema_type(schema)
+        if kind == "array" and isinstance(value, str):
+            style = holder.get("style") or holder.get("collectionFormat")
+            sep = {"spaceDelimited": " ", "ssv": " ", "pipeDelimited": "|", "pipes": "|", "tsv": "\t"}.get(
+                str(style), ",")
+            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+            return [self._typed_scalar(part, items) for part in value.split(sep)] if value else []
+        if kind == "array" and isinstance(value, list):
+            items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+            return [self._typed_scalar(part, items) for part in value]
+        return self._typed_scalar(value, schema)
+
+    def _typed_scalar(self, value: Any, schema: Any) -> Any:
+        try:
+            schema = self.resolver.resolve(schema) if isinstance(schema, dict) else {}
+        except SpecError:
+            return value
+        kind = _schema_type(schema) if isinstance(schema, dict) else None
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        if kind == "integer" and re.fullmatch(r"[-+]?[0-9]+", text):
+            return int(text)
+        if kind == "number" and re.fullmatch(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?", text):
+            number = float(text)
+            return int(number) if number.is_integer() and re.fullmatch(r"[-+]?[0-9]+", text) else number
+        if kind == "boolean" and text in ("true", "false"):
+            return text == "true"
+        return value
 
     def _pick(self, holder: dict, where: str) -> tuple[bool, Any, str]:
         if "example" in holder:
@@ -824,6 +874,10 @@ class ExampleBuilder:
                     self._warn(loc, _kept(what, problem))
                 return True, (self._vary(value, schema, variant) if variant else value)
             without = {k: v for k, v in schema.items() if k != key}
+            if problem is not None and self._text:
+                typed = self._typed_text(value, schema, {})
+                if typed is not value and self._problem(typed, schema) is None:
+                    value, problem = typed, None
             if problem is not None:
                 settled = self._settle(value, schema, where, loc, what, problem, lambda: rebuild(without))
                 if settled is value and variant:

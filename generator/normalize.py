@@ -331,7 +331,7 @@ class Normalizer:
             k in resolved_schema for k in ("example", "examples", "default", "const")))
         if not found:
             value = self.examples.for_schema(schema if self.is_v2 is False else _v2_schema(param),
-                                             where + ("" if self.is_v2 else "/schema"))
+                                             where + ("" if self.is_v2 else "/schema"), text=True)
         if value is None:
             value = name if loc == "path" else "string"
         p.example = value
@@ -425,7 +425,7 @@ class Normalizer:
             found, value = self.examples.pick_declared(param, where)
             declared = found or any(k in param for k in ("default", "example", "x-example"))
             if not found:
-                value = self.examples.for_schema(_v2_schema(param), where)
+                value = self.examples.for_schema(_v2_schema(param), where, text=True)
             if not (required or declared):
                 continue
             if value is None:
@@ -490,7 +490,7 @@ class Normalizer:
         schema = self.resolver.resolve(mt.get("schema") or {}, where + "/schema")
         found, value = self.examples.pick_declared(mt, where)
         if not found:
-            value = self.examples.for_schema(mt.get("schema"), where + "/schema")
+            value = self.examples.for_schema(mt.get("schema"), where + "/schema", text=True)
         if not isinstance(value, dict):
             value = {}
         props = _merged_properties(schema, self.resolver)

@@ -266,3 +266,36 @@ def test_oas3_form_with_charset_sends_the_bare_form_type():
     body = sample(doc).body
     assert body.media_type == "application/x-www-form-urlencoded" and body.other_media_types == []
     assert [(f.name, f.value) for f in body.fields] == [("a", "0")]
+
+
+def test_parameter_examples_written_as_text_are_read_as_their_type():
+    doc = v2({"/x": {"get": {"parameters": [
+        {"name": "limit", "in": "query", "type": "integer", "maximum": 50, "x-example": "25"},
+        {"name": "ratio", "in": "query", "type": "number", "x-example": "0.5"},
+        {"name": "on", "in": "header", "type": "boolean", "x-example": "true"},
+        {"name": "ids", "in": "query", "type": "array", "items": {"type": "integer"}, "collectionFormat": "pipes",
+         "x-example": "3|5"},
+        {"name": "big", "in": "query", "type": "integer", "maximum": 50, "x-example": "99"}],
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    s = model.operations[0].sample
+    assert s.query == [("limit", "25"), ("ratio", "0.5"), ("ids", "3|5"), ("big", "0")]
+    assert s.headers == [("on", "true")]
+    assert [d.location.rsplit("/", 2)[-2] for d in diags] == ["4"]
+
+
+def test_schema_examples_of_parameters_and_form_fields_read_as_their_type():
+    doc = v3({"/x": {"post": {"parameters": [
+        {"name": "page", "in": "query", "required": True, "schema": {"type": "integer", "example": "3"}}],
+        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {
+            "n": {"type": "number", "example": "2.5"}}}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    s = model.operations[0].sample
+    assert s.query == [("page", "3")] and [(f.name, f.value) for f in s.body.fields] == [("n", "2.5")]
+    assert diags == []
+    # in a JSON body the same example is a string where a number belongs: replaced
+    doc = v3({"/x": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {"n": {"type": "number", "example": "2.5"}}}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    assert sample(doc).body.json == {"n": 0}
