@@ -900,7 +900,8 @@ class ExampleBuilder:
             return True, plain(schema["const"])
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
-            values = [v for v in enum if v is not None]
+            # null and "" (often listed to mean "unset") only when there is nothing else
+            values = [v for v in enum if v is not None and v != ""] or [v for v in enum if v is not None]
             if not values:
                 return True, None
             return True, plain(values[variant % len(values)])

@@ -275,7 +275,14 @@ class Normalizer:
             op.body = self.oas3_body(raw["requestBody"], where + "/requestBody")
         sample.path = self.concrete_path(path_template, path_values, where)
         sample.body = op.body
-        if op.body is not None and op.body.other_media_types:
+        if op.body is not None and not op.body.required and (
+                op.method in ("GET", "HEAD") or (op.body.kind in ("form", "multipart") and not op.body.fields)):
+            # an optional body on GET/HEAD (which have no body semantics, and which some HTTP
+            # clients refuse to send), or an optional form without fields: left out
+            sample.body = None
+            sample.notes.append(f"The operation also takes an optional {op.body.media_type} request body; "
+                                f"the sample sends none.")
+        if sample.body is not None and op.body.other_media_types:
             sample.notes.append("The operation also accepts: " + ", ".join(op.body.other_media_types) + ".")
         op.accept = self.accept(raw)
         if op.accept:

@@ -299,3 +299,26 @@ def test_schema_examples_of_parameters_and_form_fields_read_as_their_type():
         "type": "object", "properties": {"n": {"type": "number", "example": "2.5"}}}}}},
         "responses": {"200": {"description": "ok"}}}}})
     assert sample(doc).body.json == {"n": 0}
+
+
+def test_optional_body_of_get_and_empty_optional_form_are_not_sent():
+    form = {"content": {"application/x-www-form-urlencoded": {
+        "schema": {"type": "object", "additionalProperties": False, "properties": {}}}}}
+    doc = v3({"/x": {"get": {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}},
+                             "responses": {"200": {"description": "ok"}}},
+                     "post": {"requestBody": form, "responses": {"200": {"description": "ok"}}},
+                     "put": {"requestBody": dict(form, required=True), "responses": {"200": {"description": "ok"}}}}})
+    model, _ = run(doc)
+    get, post, put = model.operations
+    assert get.body is not None and get.sample.body is None
+    assert get.sample.notes == ["The operation also takes an optional application/json request body; the sample sends none."]
+    assert post.sample.body is None
+    assert put.sample.body is not None and put.sample.body.fields == []
+
+
+def test_enum_prefers_a_value_that_is_not_empty():
+    doc = v3({"/x": {"get": {"parameters": [
+        {"name": "tax", "in": "query", "required": True, "schema": {"type": "string", "enum": ["", "exempt"]}},
+        {"name": "only", "in": "query", "required": True, "schema": {"type": "string", "enum": [""]}}],
+        "responses": {"200": {"description": "ok"}}}}})
+    assert sample(doc).query == [("tax", "exempt"), ("only", "")]
