@@ -659,20 +659,23 @@ class ExampleBuilder:
         self._active = 0  # _build calls on the stack: composition loops do not nest objects
         self._direction = "request"
         self._text = False  # building a parameter's value (text on the wire)
+        self._scalar_first = False  # a top-level oneOf/anyOf prefers a scalar branch
 
     # -- public ----------------------------------------------------------------------------------
     def for_schema(self, schema: dict | None, where: str, *, direction: str = "request",
-                   name: str | None = None, text: bool = False) -> Any:
+                   name: str | None = None, text: bool = False, scalar_first: bool = False) -> Any:
         """An example value for ``schema`` (``where`` = its JSON pointer, for diagnostics).
 
         ``direction`` is ``"request"`` (leaves out readOnly properties) or ``"response"``
         (leaves out writeOnly ones). ``name`` (a parameter or property name) seeds plain
         strings. ``text``: the value travels as text (a parameter), so a declared "10" of an
-        integer schema is read as 10. Returns None when the schema says nothing (``{}``,
+        integer schema is read as 10. ``scalar_first``: a top-level oneOf/anyOf takes its first
+        scalar branch, if any (parameters). Returns None when the schema says nothing (``{}``,
         ``True``, None).
         """
         self._direction = "response" if direction == "response" else "request"
         self._text = text
+        self._scalar_first = scalar_first
         self._nodes = 0
         self._active = 0
         chain: tuple[str, ...] = ()
@@ -732,7 +735,8 @@ class ExampleBuilder:
 
         def build() -> Any:
             built = self.for_schema(schema if isinstance(schema, dict) else None, swhere, direction=direction,
-                                    name=name, text="in" in holder)
+                                    name=name, text="in" in holder,
+                                    scalar_first=holder.get("in") in ("path", "query", "header", "cookie"))
             return _NOTHING if built is None else built
 
         return True, self._settle(value, schema, swhere, loc, "example", problem, build, name=name)
@@ -1350,7 +1354,16 @@ class ExampleBuilder:
         branches = schema[keyword]
         chosen: tuple[int, Any, dict, str | None] | None = None
         fallback: tuple[int, Any, dict, str | None] | None = None
-        for i, branch in enumerate(branches):
+        order = list(range(len(branches)))
+        if self._scalar_first and level == 0:
+            # a parameter travels as text: a branch that is plain text, a number or a boolean
+            # is what every server reads back (an object needs a style the server must share)
+            def scalar(i: int) -> bool:
+                return _schema_type(self._peek(branches[i], f"{where}/{keyword}/{i}")) in (
+                    "string", "integer", "number", "boolean")
+            order.sort(key=lambda i: not scalar(i))
+        for i in order:
+            branch = branches[i]
             target = self._peek(branch, f"{where}/{keyword}/{i}") if branch is not True else {}
             if not _viable(target) and not (branch is True):
                 continue

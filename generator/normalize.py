@@ -338,7 +338,8 @@ class Normalizer:
             k in resolved_schema for k in ("example", "examples", "default", "const")))
         if not found:
             value = self.examples.for_schema(schema if self.is_v2 is False else _v2_schema(param),
-                                             where + ("" if self.is_v2 else "/schema"), text=True)
+                                             where + ("" if self.is_v2 else "/schema"), text=True,
+                                             scalar_first=True)
         if value is None:
             value = name if loc == "path" else "string"
         p.example = value

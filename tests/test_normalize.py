@@ -322,3 +322,15 @@ def test_enum_prefers_a_value_that_is_not_empty():
         {"name": "only", "in": "query", "required": True, "schema": {"type": "string", "enum": [""]}}],
         "responses": {"200": {"description": "ok"}}}}})
     assert sample(doc).query == [("tax", "exempt"), ("only", "")]
+
+
+def test_parameter_one_of_prefers_a_scalar_branch():
+    doc = v3({"/x": {"get": {"parameters": [
+        {"name": "created", "in": "query", "required": True, "style": "deepObject", "explode": True,
+         "schema": {"anyOf": [{"type": "object", "properties": {"gt": {"type": "integer"}}}, {"type": "integer"}]}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "anyOf": [{"type": "object", "properties": {"gt": {"type": "integer"}}}, {"type": "integer"}]}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    s = sample(doc)
+    assert s.query == [("created", "0")]
+    assert s.body.json == {"gt": 0}  # bodies keep the first branch
