@@ -655,6 +655,7 @@ class ExampleBuilder:
         self.diagnostics: list[Diagnostic] = []
         self._reported: set[tuple[str, str]] = set()
         self._checked: dict[str, str | None] = {}  # declared value's place -> its problem
+        self._root_validator: Any = None
         self._nodes = 0
         self._active = 0  # _build calls on the stack: composition loops do not nest objects
         self._direction = "request"
@@ -1069,21 +1070,18 @@ class ExampleBuilder:
         return bool(missing) and all(r in props and self._flag(props[r], "", flag) for r in missing)
 
     def _validator(self, schema: Any) -> Any:
-        from openapi_schema_validator import OAS30Validator, OAS31Validator
+        """A validator for ``schema``: the one of the whole document, evolved, so that local
+        ``$ref``s resolve against the document (and the document is read once)."""
+        if not isinstance(schema, (dict, bool)):
+            return None
+        if self._root_validator is None:
+            from openapi_schema_validator import OAS30Validator, OAS31Validator
 
-        if schema is False:
-            root: Any = False
-        else:
-            if not isinstance(schema, dict):
-                return None
-            doc = self.resolver.document
-            # The schema's local $refs ("#/components/...") resolve against the document root:
-            # validate against the document's top level with the schema's keywords laid over it.
-            root = {k: v for k, v in doc.items() if k not in schema} if isinstance(doc, dict) else {}
-            root.update(schema)
-        if self.spec_version == "3.1":
-            return OAS31Validator(root, format_checker=_format_checker("3.1"))
-        return OAS30Validator(root, format_checker=_format_checker("3.0"))
+            doc = self.resolver.document if isinstance(self.resolver.document, dict) else {}
+            cls = OAS31Validator if self.spec_version == "3.1" else OAS30Validator
+            self._root_validator = cls(doc, format_checker=_format_checker(
+                "3.1" if self.spec_version == "3.1" else "3.0"))
+        return self._root_validator.evolve(schema=schema)
 
     # -- diagnostics ----------------------------------------------------------------------------
     def _warn(self, where: str, message: str, before: int | None = None) -> None:
@@ -1352,8 +1350,6 @@ class ExampleBuilder:
     def _build_choice(self, schema: dict, keyword: str, where: str, *, name: str | None, level: int,
                       chain: tuple[str, ...], variant: int) -> Any:
         branches = schema[keyword]
-        chosen: tuple[int, Any, dict, str | None] | None = None
-        fallback: tuple[int, Any, dict, str | None] | None = None
         order = list(range(len(branches)))
         if self._scalar_first and level == 0:
             # a parameter travels as text: a branch that is plain text, a number or a boolean
@@ -1362,6 +1358,8 @@ class ExampleBuilder:
                 return _schema_type(self._peek(branches[i], f"{where}/{keyword}/{i}")) in (
                     "string", "integer", "number", "boolean")
             order.sort(key=lambda i: not scalar(i))
+        candidates: list[tuple[int, Any, dict, str | None]] = []
+        recursive: list[tuple[int, Any, dict, str | None]] = []
         for i in order:
             branch = branches[i]
             target = self._peek(branch, f"{where}/{keyword}/{i}") if branch is not True else {}
@@ -1373,20 +1371,38 @@ class ExampleBuilder:
                     ref = self.resolver.deref(branch, f"{where}/{keyword}/{i}")[1]
                 except SpecError:
                     continue
-            if fallback is None:
-                fallback = (i, branch, target, ref)
-            if ref is None or ref not in chain:
-                chosen = (i, branch, target, ref)
-                break
-        chosen = chosen or fallback
+            # a branch that re-enters a schema being expanded comes last
+            (candidates if ref is None or ref not in chain else recursive).append((i, branch, target, ref))
+        candidates += recursive
         rest = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
         if keyword == "oneOf" and isinstance(schema.get("anyOf"), list):
             rest["anyOf"] = schema["anyOf"]
-        if chosen is None:
+        if not candidates:
             # no usable branch: build from the rest of the schema
             if any(k not in _ANNOTATIONS for k in rest):
                 return self._build(rest, where, name=name, level=level, chain=chain, variant=variant)
             return _NOTHING
+        first = self._build_branch(schema, rest, keyword, candidates[0], where, name=name, level=level,
+                                   chain=chain, variant=variant)
+        if keyword != "oneOf" or len(branches) < 2 or self._matches(first, branches) <= 1:
+            return first
+        # the value matches several branches, which oneOf forbids: the first other branch whose
+        # value matches it alone is used instead
+        for candidate in candidates[1:6]:
+            mark = self._mark()
+            value = self._build_branch(schema, rest, keyword, candidate, where, name=name, level=level,
+                                       chain=chain, variant=variant)
+            if self._matches(value, branches) == 1 and self._problem(value, schema) is None:
+                return value
+            self._rollback(mark)
+        return first
+
+    def _matches(self, value: Any, branches: list) -> int:
+        """How many of ``branches`` the value validates against."""
+        return sum(1 for branch in branches if self._problem(value, branch) is None)
+
+    def _build_branch(self, schema: dict, rest: dict, keyword: str, chosen: tuple[int, Any, dict, str | None],
+                      where: str, *, name: str | None, level: int, chain: tuple[str, ...], variant: int) -> Any:
         i, branch, target, ref = chosen
         bwhere = f"{where}/{keyword}/{i}"
         structural = [k for k in rest if k not in _ANNOTATIONS]

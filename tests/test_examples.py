@@ -438,8 +438,22 @@ def test_one_of_discriminator_without_mapping_uses_ref_name():
 
 
 def test_one_of_without_parent_discriminator_uses_base_one():
+    schema = {"oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]}
+    assert build(schema, schemas=PET_SCHEMAS)[0]["petType"] == "Cat"
+
+
+def test_one_of_value_matching_several_branches_takes_another_branch():
+    # a Dog ({petType, name, bark}) is also a valid Cat (nothing required beyond petType): a
+    # server that ignores the discriminator refuses it; a Cat is not a valid Dog (no bark)
     schema = {"oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}]}
-    assert build(schema, schemas=PET_SCHEMAS)[0]["petType"] == "Dog"
+    value, diags = build(schema, schemas=PET_SCHEMAS)
+    assert value == {"name": "name", "petType": "Cat", "lives": 1} and diags == []
+    # when no branch gives an unambiguous value, the first one is kept
+    loose = {"oneOf": [{"type": "object", "properties": {"a": {"type": "string"}}},
+                       {"type": "object", "properties": {"b": {"type": "string"}}}]}
+    assert build(loose)[0] == {"a": "a"}
+    # anyOf allows several matches
+    assert build({"anyOf": schema["oneOf"]}, schemas=PET_SCHEMAS)[0]["petType"] == "Dog"
 
 
 def test_swagger2_discriminator_string():
