@@ -721,6 +721,8 @@ class ExampleBuilder:
         if not found:
             return False, None
         schema = self._holder_schema(holder)
+        self._direction = "response" if direction == "response" else "request"
+        value = self._drop_flagged(value, schema, where + "/schema")
         problem = self._problem_at(value, schema, loc)
         if problem is None:
             return True, value
@@ -741,6 +743,35 @@ class ExampleBuilder:
             return _NOTHING if built is None else built
 
         return True, self._settle(value, schema, swhere, loc, "example", problem, build, name=name)
+
+    def _drop_flagged(self, value: Any, node: Any, where: str, depth: int = 0) -> Any:
+        """``value`` without the properties its schema marks readOnly (in a request) or
+        writeOnly (in a response): examples often show the whole object, but such a property
+        is not to be sent (servers refuse it where additionalProperties is false)."""
+        if not isinstance(value, (dict, list)) or depth > 32:
+            return value
+        schema, swhere, _ = self._resolve(node, where)
+        if not isinstance(schema, dict):
+            return value
+        if isinstance(schema.get("allOf"), list) and schema["allOf"]:
+            schema, _ = self._merge_all_of(schema, swhere)
+        if isinstance(value, dict):
+            props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+            if not props:
+                return value
+            flag = "readOnly" if self._direction == "request" else "writeOnly"
+            out: dict[str, Any] = {}
+            for key, sub in value.items():
+                if key in props:
+                    if self._flag(props[key], swhere, flag):
+                        continue
+                    sub = self._drop_flagged(sub, props[key], swhere + pointer("properties", key), depth + 1)
+                out[key] = sub
+            return out
+        items = schema.get("items")
+        if isinstance(items, dict):
+            return [self._drop_flagged(item, items, swhere + "/items", depth + 1) for item in value]
+        return value
 
     def _typed_text(self, value: Any, schema: Any, holder: dict) -> Any:
         """A parameter's example written as text, read as the type of its schema: "10" -> 10,
@@ -872,7 +903,7 @@ class ExampleBuilder:
                 else:
                     continue
             what = "default" if key == "default" else "example"
-            value = plain(raw)
+            value = self._drop_flagged(plain(raw), schema, where)
             problem = self._problem_at(value, schema, loc)
             if rebuild is None:
                 if problem is not None:
@@ -1025,9 +1056,10 @@ class ExampleBuilder:
         """Why the value declared at ``loc`` does not validate against ``schema`` (None: it does).
 
         Checked once per place: a declared value does not change."""
-        if loc not in self._checked:
-            self._checked[loc] = self._problem(value, schema)
-        return self._checked[loc]
+        key = f"{self._direction} {loc}"
+        if key not in self._checked:
+            self._checked[key] = self._problem(value, schema)
+        return self._checked[key]
 
     def _problem(self, value: Any, schema: Any) -> str | None:
         """Why ``value`` does not validate against ``schema``, or None when it does (or when the

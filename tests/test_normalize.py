@@ -334,3 +334,16 @@ def test_parameter_one_of_prefers_a_scalar_branch():
     s = sample(doc)
     assert s.query == [("created", "0")]
     assert s.body.json == {"gt": 0}  # bodies keep the first branch
+
+
+def test_read_only_properties_of_declared_examples_are_not_sent():
+    pet = {"type": "object", "additionalProperties": False, "required": ["id", "name"], "properties": {
+        "id": {"type": "integer", "readOnly": True}, "name": {"type": "string"},
+        "tags": {"type": "array", "items": {"type": "object", "properties": {
+            "id": {"type": "integer", "readOnly": True}, "label": {"type": "string"}}}}}}
+    doc = v3({"/pets": {"post": {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": pet, "example": {"id": 10, "name": "Rex", "tags": [{"id": 1, "label": "good"}]}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    model, diags = run(doc)
+    assert model.operations[0].sample.body.json == {"name": "Rex", "tags": [{"label": "good"}]}
+    assert diags == []
