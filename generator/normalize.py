@@ -92,6 +92,7 @@ class Normalizer:
         self.resolver = Resolver(doc, source)
         self.examples = ExampleBuilder(self.resolver, spec_version=version)
         self.diagnostics: list[Diagnostic] = []
+        self.pending_notes: list[str] = []  # notes about the operation being normalized
 
     # -- helpers -------------------------------------------------------------------------
     def at(self, where: str) -> str:
@@ -272,7 +273,9 @@ class Normalizer:
         if form_params:
             op.body = self.v2_form_body(form_params, consumes)
         if not self.is_v2 and raw.get("requestBody") is not None:
+            self.pending_notes = []
             op.body = self.oas3_body(raw["requestBody"], where + "/requestBody")
+            sample.notes.extend(self.pending_notes)
         sample.path = self.concrete_path(path_template, path_values, where)
         sample.body = op.body
         if op.body is not None and not op.body.required and (
@@ -502,7 +505,10 @@ class Normalizer:
         if not isinstance(value, dict):
             value = {}
         props = _merged_properties(schema, self.resolver)
+        required_names = _merged_required(schema, self.resolver)
         encoding = mt.get("encoding") or {}
+        enc_names = {str(k) for k, v in encoding.items() if isinstance(v, dict) and
+                     any(key in v for key in ("style", "explode", "contentType"))} if isinstance(encoding, dict) else set()
         body = Body(media_type=media, kind=kind, other_media_types=others, required=required)
         names = list(value)
         for name in props:
@@ -516,6 +522,15 @@ class Normalizer:
                 body.fields.append(FormField(name=name, file=self.file_spec(name, ctype or "application/octet-stream")))
                 continue
             v = value.get(name)
+            if kind == "form" and isinstance(v, (dict, list)) and name not in enc_names \
+                    and name not in required_names and not found \
+                    and not any(k in prop for k in ("example", "examples", "x-examples", "default")):
+                # an optional urlencoded array or object field that the definition gives no example
+                # of, and whose encoding it leaves to the defaults (repeated keys, flattened
+                # properties), is read back differently by different servers: left out, and said so
+                self.pending_notes.append(f"The optional form field {name!r} ({'an array' if isinstance(v, list) else 'an object'}) "
+                                          f"is not sent; add it in the way the server reads it.")
+                continue
             if kind == "multipart":
                 if isinstance(v, (dict, list)):
                     if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v) and not ctype:
@@ -717,6 +732,17 @@ def _merged_properties(schema: Any, resolver: Resolver) -> dict[str, Any]:
         props.update(_merged_properties(branch, resolver))
     props.update(schema.get("properties") or {})
     return props
+
+
+def _merged_required(schema: Any, resolver: Resolver, depth: int = 0) -> set[str]:
+    schema = resolver.resolve(schema)
+    if not isinstance(schema, dict) or depth > 32:
+        return set()
+    names = {r for r in schema.get("required") or [] if isinstance(r, str)} \
+        if isinstance(schema.get("required"), list) else set()
+    for branch in schema.get("allOf") or []:
+        names |= _merged_required(branch, resolver, depth + 1)
+    return names
 
 
 def _is_binary(schema: Any, resolver: Resolver) -> bool:

@@ -347,3 +347,18 @@ def test_read_only_properties_of_declared_examples_are_not_sent():
     model, diags = run(doc)
     assert model.operations[0].sample.body.json == {"name": "Rex", "tags": [{"label": "good"}]}
     assert diags == []
+
+
+def test_optional_urlencoded_array_without_example_or_encoding_is_left_out():
+    props = {"Sid": {"type": "string"}, "Tags": {"type": "array", "items": {"type": "string"}},
+             "Events": {"type": "array", "items": {"type": "string"}, "example": ["start", "end"]},
+             "Ids": {"type": "array", "items": {"type": "integer"}},
+             "Need": {"type": "array", "items": {"type": "string"}}}
+    doc = v3({"/x": {"post": {"requestBody": {"content": {"application/x-www-form-urlencoded": {
+        "schema": {"type": "object", "required": ["Need"], "properties": props},
+        "encoding": {"Ids": {"style": "form", "explode": False}}}}},
+        "responses": {"200": {"description": "ok"}}}}})
+    s = sample(doc)
+    assert [(f.name, f.value) for f in s.body.fields] == [
+        ("Sid", "Sid"), ("Events", "start"), ("Events", "end"), ("Ids", "0"), ("Need", "Need")]
+    assert s.notes == ["The optional form field 'Tags' (an array) is not sent; add it in the way the server reads it."]
