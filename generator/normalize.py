@@ -240,6 +240,7 @@ class Normalizer:
         path_values: dict[str, str] = {}
         consumes = raw.get("consumes") or self.doc.get("consumes") or []
         form_params: list[tuple[dict, str]] = []
+        accept_param: Parameter | None = None
         for param, pwhere in params:
             loc = param.get("in")
             if self.is_v2 and loc == "body":
@@ -254,6 +255,8 @@ class Normalizer:
             op.parameters.append(p)
             if loc == "header" and p.name.lower() in IGNORED_HEADERS:
                 p.sent = False
+                if p.name.lower() == "accept":
+                    accept_param = p
                 if p.name.lower() == "authorization" and p.required and ("header", "authorization") not in slots:
                     # OpenAPI says to ignore it, but servers that declare it want it: a credential
                     sample.auth.append(self.header_param_plan(p, sample))
@@ -287,9 +290,10 @@ class Normalizer:
                                 f"the sample sends none.")
         if sample.body is not None and op.body.other_media_types:
             sample.notes.append("The operation also accepts: " + ", ".join(op.body.other_media_types) + ".")
-        op.accept = self.accept(raw)
+        op.accept = self.accept(raw, accept_param)
         if op.accept:
             sample.headers.insert(0, ("Accept", op.accept))
+
         if op.deprecated:
             sample.notes.insert(0, "This operation is marked deprecated.")
         op.sample = sample
@@ -554,10 +558,27 @@ class Normalizer:
                         content_type=content_type, default_content=DEFAULT_FILE_CONTENT)
 
     # -- responses -----------------------------------------------------------------------------
-    def accept(self, raw: dict) -> str:
+    def accept(self, raw: dict, declared: Parameter | None = None) -> str:
+        """The Accept header: a media type the success response offers (JSON preferred); with
+        a declared Accept header parameter, the first of its values the response offers."""
+        offered = self.offered_media(raw)
+        chosen = choose_media(offered) if offered else ""
+        if declared is not None and (declared.required or declared.has_example):
+            schema = self.resolver.resolve(declared.schema) if isinstance(declared.schema, dict) else {}
+            values = [str(v) for v in (schema.get("enum") or []) if isinstance(v, str) and v] \
+                if isinstance(schema, dict) and isinstance(schema.get("enum"), list) else []
+            if isinstance(declared.example, str) and declared.example and declared.has_example:
+                values.insert(0, declared.example)
+            base = [m.split(";")[0].strip().lower() for m in offered]
+            chosen = next((v for v in values if v.split(";")[0].strip().lower() in base),
+                          chosen or (values[0] if values else ""))
+        return chosen
+
+    def offered_media(self, raw: dict) -> list[str]:
+        """The media types of the first success response (else ``default``) that has content."""
         responses = raw.get("responses") or {}
         if not isinstance(responses, dict):
-            return ""
+            return []
         codes = [c for c in responses if str(c).startswith("2")] or [c for c in responses if str(c) == "default"]
         for code in codes:
             resp = self.resolver.resolve(responses[code])
@@ -566,12 +587,11 @@ class Normalizer:
             if self.is_v2:
                 if resp.get("schema") is None:
                     continue
-                produces = [str(m) for m in (raw.get("produces") or self.doc.get("produces") or ["application/json"])]
-                return choose_media(produces)
+                return [str(m) for m in (raw.get("produces") or self.doc.get("produces") or ["application/json"])]
             content = resp.get("content") or {}
             if isinstance(content, dict) and content:
-                return choose_media([str(m) for m in content])
-        return ""
+                return [str(m) for m in content]
+        return []
 
     # -- security --------------------------------------------------------------------------------
     def security(self, raw: dict, sample: SampleRequest, where: str) -> None:

@@ -362,3 +362,15 @@ def test_optional_urlencoded_array_without_example_or_encoding_is_left_out():
     assert [(f.name, f.value) for f in s.body.fields] == [
         ("Sid", "Sid"), ("Events", "start"), ("Events", "end"), ("Ids", "0"), ("Need", "Need")]
     assert s.notes == ["The optional form field 'Tags' (an array) is not sent; add it in the way the server reads it."]
+
+
+def test_declared_accept_parameter_picks_among_the_offered_types():
+    def accept_of(enum, produces):
+        doc = v2({"/x": {"get": {"produces": produces, "parameters": [
+            {"name": "Accept", "in": "header", "type": "string", "required": True, "enum": enum}],
+            "responses": {"200": {"description": "ok", "schema": {"type": "object"}}}}}})
+        return dict(sample(doc).headers)["Accept"]
+    assert accept_of(["application/vnd.x.v2+json"], ["application/json", "application/vnd.x.v2+json"]) == \
+        "application/vnd.x.v2+json"
+    # a value the response does not offer would be refused: the offered choice stays
+    assert accept_of(["text/html"], ["application/json"]) == "application/json"
