@@ -511,8 +511,10 @@ class Normalizer:
         props = _merged_properties(schema, self.resolver)
         required_names = _merged_required(schema, self.resolver)
         encoding = mt.get("encoding") or {}
-        enc_names = {str(k) for k, v in encoding.items() if isinstance(v, dict) and
-                     any(key in v for key in ("style", "explode", "contentType"))} if isinstance(encoding, dict) else set()
+        enc_names = set()
+        if isinstance(encoding, dict):
+            enc_names = {str(k) for k, v in encoding.items()
+                         if isinstance(v, dict) and any(key in v for key in ("style", "explode", "contentType"))}
         body = Body(media_type=media, kind=kind, other_media_types=others, required=required)
         names = list(value)
         for name in props:
@@ -532,8 +534,9 @@ class Normalizer:
                 # an optional urlencoded array or object field that the definition gives no example
                 # of, and whose encoding it leaves to the defaults (repeated keys, flattened
                 # properties), is read back differently by different servers: left out, and said so
-                self.pending_notes.append(f"The optional form field {name!r} ({'an array' if isinstance(v, list) else 'an object'}) "
-                                          f"is not sent; add it in the way the server reads it.")
+                what = "an array" if isinstance(v, list) else "an object"
+                self.pending_notes.append(f"The optional form field {name!r} ({what}) is not sent; add it in "
+                                          f"the way the server reads it.")
                 continue
             if kind == "multipart":
                 if isinstance(v, (dict, list)):
