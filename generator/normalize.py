@@ -293,7 +293,6 @@ class Normalizer:
         op.accept = self.accept(raw, accept_param)
         if op.accept:
             sample.headers.insert(0, ("Accept", op.accept))
-
         if op.deprecated:
             sample.notes.insert(0, "This operation is marked deprecated.")
         op.sample = sample
