@@ -434,7 +434,8 @@ class Normalizer:
             required = bool(param.get("required"))
             if param.get("type") == "file":
                 if kind == "multipart":
-                    body.fields.append(FormField(name=name, file=self.file_spec(name, "application/octet-stream")))
+                    body.fields.append(FormField(name=name, file=self.file_spec(name, "application/octet-stream",
+                                                                                body)))
                 continue
             found, value = self.examples.pick_declared(param, where)
             declared = found or any(k in param for k in ("default", "example", "x-example"))
@@ -524,7 +525,8 @@ class Normalizer:
             enc = encoding.get(name) if isinstance(encoding.get(name), dict) else {}
             ctype = str(enc.get("contentType")).split(",")[0].strip() if enc.get("contentType") else None
             if kind == "multipart" and _is_binary(prop, self.resolver):
-                body.fields.append(FormField(name=name, file=self.file_spec(name, ctype or "application/octet-stream")))
+                body.fields.append(FormField(name=name, file=self.file_spec(name, ctype or "application/octet-stream",
+                                                                            body)))
                 continue
             v = value.get(name)
             if kind == "form" and isinstance(v, (dict, list)) and name not in enc_names \
@@ -554,8 +556,11 @@ class Normalizer:
                 body.fields.append(FormField(name=fname, value=fvalue))
         return body
 
-    def file_spec(self, name: str, content_type: str) -> FileSpec:
-        return FileSpec(env_var=f"API_FILE_{upper_snake(name)}",
+    def file_spec(self, name: str, content_type: str, body: Body | None = None) -> FileSpec:
+        """The file a part uploads; its variable is unique in the body ("a-b" and "a_b" do not
+        share API_FILE_A_B)."""
+        taken = {f.file.env_var for f in body.fields if f.file is not None} if body is not None else set()
+        return FileSpec(env_var=_unique_name(f"API_FILE_{upper_snake(name)}", taken),
                         filename=f"{snake(name, 'file')}.{_file_ext(content_type)}",
                         content_type=content_type, default_content=DEFAULT_FILE_CONTENT)
 
@@ -637,7 +642,9 @@ class Normalizer:
                 continue
             plan.scopes = [str(s) for s in (scopes or [])]
             if plan.kind not in ("basic", "oauth2_client_credentials"):
-                plan.env_var = "API_KEY" if key_vars == 0 else f"API_KEY_{upper_snake(name)}"
+                # one variable per key: "k-2" and "k_2" must not share API_KEY_K_2
+                taken = {other.env_var for other in sample.auth}
+                plan.env_var = "API_KEY" if key_vars == 0 else _unique_name(f"API_KEY_{upper_snake(name)}", taken)
                 key_vars += 1
             sample.auth.append(plan)
 
@@ -706,6 +713,16 @@ class Normalizer:
             return AuthPlan(kind="bearer", scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
+
+
+def _unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name_2``, ``name_3``... when it is taken."""
+    if name not in taken:
+        return name
+    n = 2
+    while f"{name}_{n}" in taken:
+        n += 1
+    return f"{name}_{n}"
 
 
 def _credential_slots(plans: list[AuthPlan]) -> dict[tuple[str, str], str]:

@@ -374,3 +374,16 @@ def test_declared_accept_parameter_picks_among_the_offered_types():
         "application/vnd.x.v2+json"
     # a value the response does not offer would be refused: the offered choice stays
     assert accept_of(["text/html"], ["application/json"]) == "application/json"
+
+
+def test_variables_stay_distinct_when_names_differ_only_in_punctuation():
+    doc = v3({"/x": {"post": {"security": [{"key": [], "k-2": [], "k_2": []}], "requestBody": {"content": {
+        "multipart/form-data": {"schema": {"type": "object", "properties": {
+            "a-b": {"type": "string", "format": "binary"}, "a_b": {"type": "string", "format": "binary"}}}}}},
+        "responses": {"200": {"description": "ok"}}}}},
+        components={"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-A"},
+                                        "k-2": {"type": "apiKey", "in": "header", "name": "X-B"},
+                                        "k_2": {"type": "apiKey", "in": "header", "name": "X-C"}}})
+    s = sample(doc)
+    assert [p.env_var for p in s.auth] == ["API_KEY", "API_KEY_K_2", "API_KEY_K_2_2"]
+    assert [f.file.env_var for f in s.body.fields] == ["API_FILE_A_B", "API_FILE_A_B_2"]
