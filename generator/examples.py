@@ -293,6 +293,23 @@ def _ajv_checks() -> dict[str, Any]:
 
 
 _FORMAT_CHECKERS: dict[str, Any] = {}
+_SWAGGER2_VALIDATOR: list[Any] = []
+
+
+def _swagger2_validator_class() -> Any:
+    """OpenAPI 3.0's validator, with Swagger 2.0's ``x-nullable`` read as ``nullable``."""
+    if not _SWAGGER2_VALIDATOR:
+        from jsonschema.validators import extend
+        from openapi_schema_validator import OAS30Validator
+        from openapi_schema_validator import _keywords as oas_keywords
+
+        def type_with_x_nullable(validator: Any, data_type: Any, instance: Any, schema: Any) -> Any:
+            if instance is None and isinstance(schema, dict) and schema.get("x-nullable") is True:
+                return
+            yield from oas_keywords.type(validator, data_type, instance, schema)
+
+        _SWAGGER2_VALIDATOR.append(extend(OAS30Validator, {"type": type_with_x_nullable}))
+    return _SWAGGER2_VALIDATOR[0]
 
 
 def _format_checker(version: str) -> Any:
@@ -703,12 +720,21 @@ class ExampleBuilder:
                     chain = (where,)
             except SpecError:
                 pass
+        mark = self._mark()
         try:
             value = self._build(schema, where, name=name, level=0, chain=chain, variant=0)
         except RecursionError:  # pragma: no cover - depth is bounded; kept as a last guard
             self._warn(where, "schema too deeply nested to build an example")
             return None
-        return None if value is _NOTHING else value
+        if value is _NOTHING:
+            return None
+        if isinstance(schema, dict) and not self._text and len(self.diagnostics) == mark:
+            # a value a validating server would refuse, when no warning has said why already
+            problem = self._problem(value, schema)
+            if problem is not None:
+                self._warn(where, f"the value built from this schema does not match it ({problem}); "
+                                  f"a server that validates requests may refuse it")
+        return value
 
     def pick_declared(self, holder: dict, where: str, *, direction: str = "request") -> tuple[bool, Any]:
         """The example declared on a parameter, media type, body parameter or response.
@@ -1126,6 +1152,8 @@ class ExampleBuilder:
 
             doc = self.resolver.document if isinstance(self.resolver.document, dict) else {}
             cls = OAS31Validator if self.spec_version == "3.1" else OAS30Validator
+            if self.spec_version == "2.0":
+                cls = _swagger2_validator_class()
             self._root_validator = cls(doc, format_checker=_format_checker(
                 "3.1" if self.spec_version == "3.1" else "3.0"))
         return self._root_validator.evolve(schema=schema)

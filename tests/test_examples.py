@@ -1010,3 +1010,14 @@ def test_format_values_fitted_to_length_bounds_keep_their_format(schema):
     value, diags = build(schema)
     assert make()._problem(value, schema) is None, value
     assert diags == []
+
+
+def test_built_value_that_fails_its_schema_is_reported_once():
+    schemas = {"Node": {"type": "object", "required": ["kids"], "properties": {
+        "kids": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Node"}}}}}
+    _, diags = build({"$ref": "#/components/schemas/Node"}, schemas=schemas)
+    assert len(diags) == 1 and "the value built from this schema does not match it" in diags[0].message
+    # Swagger 2.0 x-nullable is nullable: a null example is fine
+    value, diags = build({"type": "object", "properties": {"a": {"type": "string", "x-nullable": True,
+                                                                 "example": None}}}, "2.0")
+    assert value == {"a": None} and diags == []
