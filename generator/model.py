@@ -119,6 +119,11 @@ class SampleRequest:
         return bool(self.cookies) or any(p.kind == "api_key_cookie" for p in self.auth)
 
     @property
+    def uses_basic_credentials(self) -> bool:
+        """Whether the sample encodes a user:password pair (basic auth or a token request)."""
+        return any(p.kind in ("basic", "oauth2_client_credentials") for p in self.auth)
+
+    @property
     def token_plans(self) -> list[AuthPlan]:
         return [p for p in self.auth if p.kind == "oauth2_client_credentials"]
 

@@ -41,8 +41,10 @@ def _comment_lines(text: str, width: int) -> tuple[str, ...]:
         if len(clean) <= width:
             lines.append(clean)
             continue
+        lead = clean[: len(clean) - len(clean.lstrip())]
         wrapped = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False,
-                                replace_whitespace=True, drop_whitespace=True)
+                                replace_whitespace=True, drop_whitespace=True,
+                                subsequent_indent=lead + "  " if lead else "")
         lines.extend(wrapped or [""])
     while lines and lines[-1] == "":
         lines.pop()

@@ -15,7 +15,7 @@
 #
 # Notes:
 #     - The header parameter 'X-Device-Key' carries the credential: the sample sends it from
-# API_KEY.
+#       API_KEY.
 #
 # The definition also accepts other credentials: digestAuth.
 #

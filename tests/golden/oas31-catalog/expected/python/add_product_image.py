@@ -12,7 +12,7 @@
 #     API_BASE_URL: the server to call (default: https://catalog.example.com/v3)
 #     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 #     API_FILE_IMAGE: path of the file uploaded as part "image" (default: a short sample text
-# named image.png)
+#       named image.png)
 #
 # The definition also accepts other credentials: session.
 #
