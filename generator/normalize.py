@@ -379,19 +379,24 @@ class Normalizer:
                 sample.cookies.append(self.field(p, text, where, name))
 
     def field(self, p: Parameter, text: str, where: str, name: str | None = None) -> tuple[str, str]:
-        """A header or cookie (name, value) that HTTP can carry: outside printable ASCII, and
-        ';' in cookies, the characters are percent-encoded, with a warning."""
+        """A header or cookie (name, value) that HTTP can carry: characters outside printable
+        ASCII, ';' in cookies and whitespace around the value are percent-encoded, with a warning."""
         name = p.name if name is None else name
         bad_name = _unsafe_field_chars(name, cookie=p.location == "cookie", is_name=True)
         if bad_name:
             raise SpecError(f"{p.location} name {name!r} has characters HTTP cannot carry", self.at(where))
-        if _unsafe_field_chars(text, cookie=p.location == "cookie"):
-            safe = "".join(ch if not _unsafe_field_chars(ch, cookie=p.location == "cookie")
-                           else quote(ch, safe="") for ch in text)
+        cookie = p.location == "cookie"
+        core = text.strip(" \t")
+        if _unsafe_field_chars(text, cookie=cookie) or core != text:
+            # HTTP drops whitespace around a field value, so it is encoded like the rest.
+            head = text[: len(text) - len(text.lstrip(" \t"))]
+            tail = text[len(head) + len(core):] if core else ""
+            safe = "".join(ch if not _unsafe_field_chars(ch, cookie=cookie) else quote(ch, safe="")
+                           for ch in core)
+            text = quote(head, safe="") + safe + quote(tail, safe="")
             self.diagnostics.append(Diagnostic(
                 "warning", self.at(where),
                 f"the example of {p.location} {name!r} has characters HTTP cannot carry; sent percent-encoded"))
-            text = safe
         return name, text
 
     def concrete_path(self, template: str, values: dict[str, str], where: str) -> str:
