@@ -44,8 +44,7 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/sessions/current"
     headers = {}
-    cookies = [
-    ]
+    cookies = []
     cookies.append(("tm_session", api_key))
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
 

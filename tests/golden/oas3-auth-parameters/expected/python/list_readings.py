@@ -56,8 +56,7 @@ def main():
     headers = {
         "Accept": "text/csv",
     }
-    cookies = [
-    ]
+    cookies = []
     headers["X-Device-Key"] = api_key
     cookies.append(("tm_session", api_key_session))
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)

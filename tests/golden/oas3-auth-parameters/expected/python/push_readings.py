@@ -44,8 +44,7 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/devices/1/readings"
     headers = {}
-    cookies = [
-    ]
+    cookies = []
     headers["X-Device-Key"] = api_key
     cookies.append(("tm_session", api_key_session))
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)

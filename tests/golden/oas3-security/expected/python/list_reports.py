@@ -44,8 +44,7 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/reports"
     headers = {}
-    cookies = [
-    ]
+    cookies = []
     headers["X-API-Key"] = api_key
     cookies.append(("token", api_key_cookie_key))
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
