@@ -128,10 +128,6 @@ class SampleRequest:
         return [p for p in self.auth if p.kind == "oauth2_client_credentials"]
 
     @property
-    def cookie_header(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in self.cookies)
-
-    @property
     def env_vars(self) -> list[tuple[str, str]]:
         """Every environment variable the sample reads, with what it is for."""
         out: list[tuple[str, str]] = []

@@ -1,7 +1,6 @@
 """The one Jinja environment factory, and rendering of a model into files."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -40,7 +39,6 @@ def create_environment(folder: str, filters: dict, user_dirs: Iterable[Path] = (
         autoescape=False,
     )
     env.filters.update(filters)
-    env.filters["tojson_compact"] = lambda v: json.dumps(v, ensure_ascii=True)
     return env
 
 
