@@ -128,7 +128,7 @@ def test_invalid_definition_is_exit_2_and_names_lenient(runner, tmp_path):
     result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2
     assert "broken.yaml#/info" in result.output
-    assert "'version' is a required property" in result.output
+    assert "version" in result.output
     assert "--lenient" in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "o").exists()

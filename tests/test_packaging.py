@@ -55,3 +55,23 @@ def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
     assert proc.returncode == 0
     assert str(ROOT / "templates") not in proc.stdout
     assert "site-packages/generator/templates/python" in proc.stdout
+
+
+def test_every_dependency_is_pinned_by_the_constraints_file():
+    """The install script installs with constraints.txt, and it pins every package it installs."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    names = {re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted}
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not pinned with =="
+            pins[name.lower().replace("_", "-")] = version
+    assert names - set(pins) == set(), "constraints.txt misses direct dependencies"
+    script = (ROOT / "scripts" / "install-test-tools.sh").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in script
