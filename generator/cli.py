@@ -91,7 +91,8 @@ _EXTERNAL_HELP = ("Follow external $refs outside the definition's folder. Withou
 @click.argument("definition")
 @click.option("-o", "--output", "output", default="samples", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
-              help="Folder to write into (created if needed; files samplegen did not write are never touched).")
+              help="Folder to write into (created if needed; files samplegen did not write, and generated files "
+                   "edited since, are never overwritten or removed).")
 @click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
               help=f"Target to generate (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
@@ -124,6 +125,7 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         samplegen generate api.yaml -o samples/
         samplegen generate api.json -t python -t r --operation getPetById
         cat api.yaml | samplegen generate - -o out --base-url https://staging.example.com
+        samplegen generate api.yaml -o samples/ --check
     """
     from .api import Options, generate_path
     from .writer import write_files
