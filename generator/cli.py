@@ -37,9 +37,10 @@ def _fail(exc: SpecError) -> None:
     if isinstance(exc, EditedFiles):
         for rel in exc.files:
             click.echo(f"error: {os.path.join(exc.location, rel)}: edited since samplegen wrote it", err=True)
-        click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep the edits, "
-                   "move the files out of the folder (or put the change into a template of your own and "
-                   "pass --templates); to overwrite them, run again with --force", err=True)
+        them = "them" if len(exc.files) != 1 else "it"
+        click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep your edits, "
+                   f"move {them} out of the folder, or put the change into a template of your own and pass "
+                   f"--templates; to overwrite {them}, run again with --force", err=True)
     elif isinstance(exc, ValidationFailed):
         _echo_diagnostics(exc.diagnostics)
         click.echo(f"error: the definition is not valid ({len(exc.diagnostics)} problem"

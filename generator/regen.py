@@ -168,19 +168,20 @@ def merge(new: Manifest, previous: Manifest | None, contents: dict[str, bytes],
         elif exists(path):
             kept[path] = owned
 
-    operations = []
+    entries: dict[str, dict] = {}
     for op in new.operations:
         earlier = {t: p for t, p in _files_of(previous_ops.get(op["id"], {})).items()
                    if t not in run_targets and p in kept}
-        if earlier:
-            op = dict(op, files=dict(sorted({**earlier, **_files_of(op)}.items())))
-        operations.append(op)
+        entries[op["id"]] = dict(op, files=dict(sorted({**earlier, **_files_of(op)}.items()))) if earlier else op
     for op_id, op in previous_ops.items():
         if op_id in generated or state(op_id) == "gone":
             continue
         files = {t: p for t, p in _files_of(op).items() if p in kept}
         if files:
-            operations.append(dict(op, files=files))
+            entries[op_id] = dict(op, files=files)
+    # the definition's order after a run of every operation; otherwise the order listed before
+    order = list(generated) if every_op_generated else [i for i in previous_ops if i in entries]
+    operations = [entries[i] for i in dict.fromkeys(order + list(entries))]
 
     listed = new.files
     files: dict[str, dict[str, str]] = {}

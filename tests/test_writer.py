@@ -331,13 +331,17 @@ def test_filtered_target_run_removes_nothing(tmp_path: Path) -> None:
 
 def test_filtered_operation_run_removes_nothing(tmp_path: Path) -> None:
     write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
-    report = write_files(tmp_path, run_files(["python"], {"a": "/a"}, body="v2", in_definition=DEFINED))
+    report = write_files(tmp_path, run_files(["python"], {"b": "/b"}, body="v2", in_definition=DEFINED))
     assert report.removed == []
-    assert (tmp_path / "python/b.txt").read_text() == "python b v1\n"
-    assert (tmp_path / "python/a.txt").read_text() == "python a v2\n"
+    assert (tmp_path / "python/a.txt").read_text() == "python a v1\n"
+    assert (tmp_path / "python/b.txt").read_text() == "python b v2\n"
     manifest = on_disk_manifest(tmp_path)
-    assert [op["id"] for op in manifest["operations"]] == ["a", "b"]
+    assert [op["id"] for op in manifest["operations"]] == ["a", "b"]  # in the order listed before
+    assert manifest["operations"][0]["files"] == {"python": "python/a.txt", "r": "r/a.txt"}
     assert manifest["operations"][1]["files"] == {"python": "python/b.txt", "r": "r/b.txt"}
+    # a new operation generated alone comes after them
+    write_files(tmp_path, run_files(["python"], {"c": "/c"}, in_definition=DEFINED + ["GET /c"]))
+    assert [op["id"] for op in on_disk_manifest(tmp_path)["operations"]] == ["a", "b", "c"]
 
 
 def test_operation_that_left_the_definition_is_removed_in_every_target(tmp_path: Path) -> None:
