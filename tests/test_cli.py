@@ -419,6 +419,8 @@ def test_verify_keep_with_a_relative_folder(runner, tmp_path, monkeypatch):
     (tmp_path / "kept" / "python" / "python" / "get_item.py").write_text("# mine\n")
     result = run(runner, "verify", "tiny.yaml", "-t", "python", "--no-prism", "--keep", "kept/python")
     assert result.exit_code == 2 and "get_item.py" in result.output
+    assert "--force" not in result.output  # verify has no such option
+    assert (tmp_path / "kept" / "python" / "python" / "get_item.py").read_text() == "# mine\n"
 
 
 def test_verify_reads_standard_input(runner):

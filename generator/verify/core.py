@@ -482,11 +482,16 @@ def verify_generated(
         tmp = tempfile.mkdtemp(prefix="samplegen-verify-")
         root = Path(tmp)
     else:
-        from ..writer import write_files
+        from ..errors import SpecError
+        from ..writer import EditedFiles, write_files
 
         # absolute: the samples run from their own folder, so a relative path would be doubled
         root = Path(workdir).absolute()
-        write_files(root, result.files)
+        try:
+            write_files(root, result.files)
+        except EditedFiles as exc:
+            raise SpecError(f"{exc.message}; keep the samples in another folder, or move the edited files "
+                            "out of this one", exc.location) from None
     try:
         if tmp is not None:
             _write_files(result.files, root)
