@@ -35,7 +35,7 @@ def _fail(exc: SpecError) -> None:
     from .writer import EditedFiles
 
     if isinstance(exc, EditedFiles):
-        for rel in exc.files:
+        for rel in exc.shown:
             click.echo(f"error: {os.path.join(exc.location, rel)}: edited since samplegen wrote it", err=True)
         them = "them" if len(exc.files) != 1 else "it"
         click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep your edits, "

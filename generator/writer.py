@@ -52,6 +52,7 @@ class EditedFiles(SpecError):
         super().__init__(f"{n} generated file{'s' if n != 1 else ''} edited since samplegen wrote "
                          f"{'them' if n != 1 else 'it'}: {', '.join(_show(f) for f in files)}", shown_dir)
         self.files = files
+        self.shown = [_show(f) for f in files]  # printable, for messages
 
 
 def check_relative_path(rel: str) -> str | None:
