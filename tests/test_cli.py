@@ -428,3 +428,30 @@ def test_verify_reads_standard_input(runner):
     assert result.exit_code == 0, result.output
     assert "python: 1 run, 1 matched, 0 failed" in result.output
     assert "<stdin>" in result.output
+
+
+def test_operation_skipped_in_lenient_mode_keeps_its_samples(runner, tmp_path):
+    out = tmp_path / "out"
+    src = tmp_path / "skips.yaml"
+    good = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /ok:
+    get:
+      operationId: ok
+      responses: {'200': {description: ok}}
+  /bad:
+    get:
+      operationId: bad
+      parameters:
+        - {name: "X-Header", in: header, required: true, schema: {type: string}}
+      responses: {'200': {description: ok}}
+"""
+    src.write_text(good)
+    assert run(runner, "generate", str(src), "-o", str(out), "-t", "python").exit_code == 0
+    src.write_text(good.replace("X-Header", "X Bad Header"))
+    result = run(runner, "generate", str(src), "-o", str(out), "-t", "python", "--lenient")
+    assert result.exit_code == 0, result.output
+    assert "X Bad Header" in result.output and "0 removed" in result.output
+    assert (out / "python" / "bad.py").is_file()
+    assert "python/bad.py" in json.loads((out / "manifest.json").read_text())["files"]
