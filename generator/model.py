@@ -196,6 +196,8 @@ class EnvVarUse:
     meaning: str
     operations: list[str] = field(default_factory=list)  # operation ids, in the definition's order
     every: bool = False  # read by every operation
+    # when fewer operations do not read it than do: those (the index says "every operation except")
+    excluded: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -223,11 +225,14 @@ class ApiModel:
                 use = uses.setdefault((name, meaning), EnvVarUse(name=name, meaning=meaning))
                 if op.id not in use.operations:
                     use.operations.append(op.id)
-        count = sum(1 for op in self.operations if op.sample is not None)
+        ids = list(dict.fromkeys(op.id for op in self.operations if op.sample is not None))
         first = {}  # name -> position of its first use: a variable's meanings stay together
         for i, use in enumerate(uses.values()):
             first.setdefault(use.name, i)
-            use.every = len(use.operations) == count
+            use.every = len(use.operations) == len(ids)
+            others = [op_id for op_id in ids if op_id not in use.operations]
+            if 0 < len(others) < len(use.operations):
+                use.excluded = others
         return sorted(uses.values(), key=lambda use: first[use.name])
 
 

@@ -121,6 +121,14 @@ def test_index_of_an_api_key_only_service_lists_only_its_variables():
                      r"operation \|$", readme, re.M)
 
 
+def test_index_names_the_few_operations_that_do_not_read_a_variable():
+    doc = v3({f"/{name}": {"get": {"operationId": name, "responses": OK, **({"security": []} if name == "health" else {})}}
+              for name in ("one", "two", "health")},
+             components={"securitySchemes": {"k": {"type": "http", "scheme": "bearer"}}}, security=[{"k": []}])
+    readme = files_of(doc)["README.md"]
+    assert re.search(r"^\| `API_KEY` \| .* \| every operation except health \|$", readme, re.M)
+
+
 def test_index_without_a_server_says_api_base_url_is_required():
     doc = v3({"/a": {"get": {"responses": OK}}})
     del doc["servers"]
