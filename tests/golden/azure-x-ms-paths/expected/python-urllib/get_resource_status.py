@@ -32,7 +32,7 @@ def main():
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/resources/group:main,eu=1/status"
+    url = BASE_URL.rstrip("/") + "/resources/groups/main:eu,1/status"
     headers = {}
     data = None
 

@@ -26,7 +26,7 @@ if (!nzchar(base_url)) {
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/resources/group:main,eu=1/status")
+url <- paste0(sub("/+$", "", base_url), "/resources/groups/main:eu,1/status")
 
 req <- request(url) |>
   req_method("GET") |>

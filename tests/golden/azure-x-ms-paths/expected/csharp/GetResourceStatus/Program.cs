@@ -47,7 +47,7 @@ namespace GetResourceStatusSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/resources/group:main,eu=1/status";
+            string url = baseUrl.TrimEnd('/') + "/resources/groups/main:eu,1/status";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
