@@ -317,7 +317,7 @@ class Normalizer:
             if self.is_v2 and loc == "formData":
                 form_params.append((param, pwhere))
                 continue
-            if loc not in ("path", "query", "header", "cookie"):
+            if loc not in ("path", "query", "header", "cookie") or _is_host_variable(param, server, path_template):
                 continue
             p = self.parameter(param, pwhere)
             op.parameters.append(p)
@@ -794,6 +794,14 @@ class Normalizer:
             return AuthPlan(kind="bearer", scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
+
+
+def _is_host_variable(param: dict, server: Server | None, path_template: str) -> bool:
+    """A path parameter that fills a variable of the server (x-ms-parameterized-host's
+    client parameters, when an operation lists them too), not of the operation's path."""
+    name = str(param.get("name"))
+    return (server is not None and param.get("in") == "path" and "{" + name + "}" not in path_template
+            and any(v.name == name for v in server.variables))
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

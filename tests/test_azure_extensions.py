@@ -199,3 +199,11 @@ def test_prism_copy_merges_x_ms_paths():
     assert set(new["paths"]["/models"]) == {"post", "get"}
     assert new["paths"]["/models"]["get"]["parameters"][0]["enum"] == ["full"]
     assert "/models?op=summary" in new["paths"] and len(notes) == 1
+
+
+def test_operation_listing_the_host_parameter_does_not_send_it_twice():
+    doc = anomaly()
+    doc["paths"]["/timeseries/entire/detect"]["post"]["parameters"] = [{"$ref": "#/parameters/Endpoint"}]
+    o, diags = op(doc)
+    assert o.parameters == [] and o.sample.path == "/timeseries/entire/detect"
+    assert not any("Endpoint" in d.message for d in diags)

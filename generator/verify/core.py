@@ -10,6 +10,10 @@ For every operation x target, three runs (each against a fresh recording):
    secrets are removed (then, when there are several, only the last one); the sample must
    exit 2, name the missing variable on stderr, send nothing;
 4. transport error: API_BASE_URL names a port that refuses connections; exit 1.
+A sample whose server is a template opening with a variable (``{Endpoint}/v1``) also runs
+with that variable pointing at the recorder instead of API_BASE_URL (the requests must then
+arrive under the rest of the template), and, when a variable has no default, with neither
+set: exit 2 naming it, nothing sent.
 Optionally each recorded request is replayed to Prism, an independent judge of whether the
 request is valid for the definition.
 """
