@@ -158,7 +158,10 @@ class Normalizer:
         for section in ("paths", "x-ms-paths"):
             paths = self.doc.get(section) or {}
             if not isinstance(paths, dict):
-                raise SpecError(f"`{section}` must be a mapping", self.at(pointer(section)))
+                if section == "paths" or not self.options.lenient:
+                    raise SpecError(f"`{section}` must be a mapping", self.at(pointer(section)))
+                self.warn(pointer(section), f"`{section}` ignored: it must be a mapping")
+                continue
             out += [(str(key), item, pointer(section, key)) for key, item in paths.items()]
         return out
 
@@ -166,7 +169,13 @@ class Normalizer:
     def root_servers(self) -> list[Server]:
         host_template = self.doc.get("x-ms-parameterized-host")
         if isinstance(host_template, dict) and (self.is_v2 or not self.doc.get("servers")):
-            return [self.parameterized_host(host_template)]
+            try:
+                return [self.parameterized_host(host_template)]
+            except SpecError as exc:
+                if not self.options.lenient:
+                    raise
+                self.diagnostics.append(Diagnostic("warning", exc.location,
+                                                   f"x-ms-parameterized-host ignored: {exc.message}"))
         if self.is_v2:
             host = self.doc.get("host")
             base_path = str(self.doc.get("basePath") or "")

@@ -207,3 +207,20 @@ def test_operation_listing_the_host_parameter_does_not_send_it_twice():
     o, diags = op(doc)
     assert o.parameters == [] and o.sample.path == "/timeseries/entire/detect"
     assert not any("Endpoint" in d.message for d in diags)
+
+
+def test_lenient_mode_ignores_a_broken_extension_with_a_warning():
+    import pytest
+
+    from generator.errors import SpecError
+
+    doc = anomaly(hostTemplate=7)
+    doc["x-ms-paths"] = ["/a"]
+    with pytest.raises(SpecError):
+        run(doc)
+    model, diags = run(doc, lenient=True)
+    assert [o.id for o in model.operations] == ["EntireDetect"]
+    assert model.operations[0].sample.server is None
+    found = [d.message for d in diags]
+    assert any("x-ms-parameterized-host ignored" in m and "hostTemplate" in m for m in found)
+    assert any("`x-ms-paths` ignored" in m for m in found)
