@@ -18,7 +18,7 @@ from .refs import Resolver
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 DEFAULT_FILE_CONTENT = "sample file content\n"
-_TOKEN = re.compile(r"\{([^{}]+)\}")
+_TOKEN = SERVER_TOKEN  # {name} in a path or server template
 
 
 @dataclass
@@ -204,17 +204,17 @@ class Normalizer:
         params = ext.get("parameters") or []
         if not isinstance(params, list):
             raise SpecError("`parameters` must be a list", self.at(where + "/parameters"))
-        declared: dict[str, tuple[dict, str]] = {}
+        declared: dict[str, dict] = {}
         for i, param in enumerate(params):
-            resolved, pwhere = self.deref(param, f"{where}/parameters/{i}")
+            resolved, _ = self.deref(param, f"{where}/parameters/{i}")
             if isinstance(resolved, dict) and "name" in resolved:
-                declared[str(resolved["name"])] = (resolved, pwhere)
+                declared[str(resolved["name"])] = resolved
         return self.server_from(template, declared, where + "/hostTemplate")
 
-    def server_from(self, template: str, declared: dict[str, tuple[dict, str]], where: str,
+    def server_from(self, template: str, declared: dict[str, dict], where: str,
                     description: str = "", undeclared_are_text: bool = False) -> Server:
         """A Server for a URL template whose ``{name}``s are described by ``declared``
-        (name -> (parameter or OpenAPI 3 server variable, location)). A ``{name}`` not
+        (name -> a parameter or an OpenAPI 3 server variable). A ``{name}`` not
         declared is text with ``undeclared_are_text`` (OpenAPI 3 names every variable), else
         a variable without a default."""
         variables: list[ServerVariable] = []
@@ -228,7 +228,7 @@ class Normalizer:
                 continue
             if name not in declared and undeclared_are_text:
                 continue
-            node = declared.get(name, ({}, ""))[0]
+            node = declared.get(name, {})
             default = None
             for key in ("default", "x-ms-example", "x-example", "example"):
                 if node.get(key) is not None and not isinstance(node.get(key), (dict, list)):
@@ -254,8 +254,8 @@ class Normalizer:
         for i, server in enumerate(servers or []):
             if not isinstance(server, dict) or "url" not in server:
                 continue
-            declared = {str(name): (var, f"{where}/{i}/variables/{name}")
-                        for name, var in (server.get("variables") or {}).items() if isinstance(var, dict)}
+            declared = {str(name): var for name, var in (server.get("variables") or {}).items()
+                        if isinstance(var, dict)}
             made = self.server_from(str(server["url"]), declared, f"{where}/{i}/url",
                                     str(server.get("description") or ""), undeclared_are_text=True)
             undeclared = [m.group(1) for m in SERVER_TOKEN.finditer(made.url_template) if m.group(1) not in declared]
@@ -326,7 +326,9 @@ class Normalizer:
             if self.is_v2 and loc == "formData":
                 form_params.append((param, pwhere))
                 continue
-            if loc not in ("path", "query", "header", "cookie") or _is_host_variable(param, server, path_template):
+            if loc not in ("path", "query", "header", "cookie"):
+                continue
+            if _is_host_variable(param, server, path_template):
                 continue
             p = self.parameter(param, pwhere)
             op.parameters.append(p)
