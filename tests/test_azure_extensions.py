@@ -224,3 +224,12 @@ def test_lenient_mode_ignores_a_broken_extension_with_a_warning():
     found = [d.message for d in diags]
     assert any("x-ms-parameterized-host ignored" in m and "hostTemplate" in m for m in found)
     assert any("`x-ms-paths` ignored" in m for m in found)
+
+
+def test_parameterized_host_in_openapi_3_only_without_servers():
+    host = {"hostTemplate": "{Endpoint}/v2", "useSchemePrefix": False,
+            "parameters": [{"name": "Endpoint", "in": "path", "required": True, "schema": {"type": "string"}}]}
+    doc = v3({"/a": _get()}, **{"x-ms-parameterized-host": host})
+    del doc["servers"]
+    assert sample(doc).server.url_template == "{Endpoint}/v2"
+    assert sample(v3({"/a": _get()}, **{"x-ms-parameterized-host": host})).base_url == "https://api.example.com"
