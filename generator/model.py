@@ -6,15 +6,55 @@ Everything here is plain data: deterministic, JSON-serialisable through ``to_jso
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
+import re
 from typing import Any
+
+SERVER_TOKEN = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass
+class ServerVariable:
+    """A ``{name}`` of a server URL template; the sample reads it from ``env_var``."""
+
+    name: str
+    env_var: str  # API_<NAME>, e.g. API_ENDPOINT for {Endpoint}
+    default: str = ""
+    required: bool = False  # no default: the variable (or API_BASE_URL) must be set
+    description: str = ""
 
 
 @dataclass
 class Server:
-    url_template: str  # as written, e.g. "https://{env}.example.com/v1"
-    variables: dict[str, str] = field(default_factory=dict)  # name -> default
+    url_template: str  # as written, e.g. "https://{env}.example.com/v1" (Swagger 2.0: scheme + host + basePath)
+    variables: list[ServerVariable] = field(default_factory=list)
     url: str = ""  # url_template with defaults filled in ("" when no server is known)
     description: str = ""
+
+    @property
+    def required(self) -> list[ServerVariable]:
+        """The variables without a default: the sample needs them, or API_BASE_URL."""
+        return [v for v in self.variables if v.required]
+
+    @property
+    def parts(self) -> list[tuple[str, str, bool]]:
+        """The template as pieces to concatenate: ``("text", literal, False)`` or
+        ``("var", env_var, strip)``, where ``strip`` says to drop trailing slashes of the
+        value: a variable that opens the template holds an address, and the template goes on
+        with a slash (``{Endpoint}/v1`` with ``https://host/`` as the value)."""
+        by_name = {v.name: v for v in self.variables}
+        out: list[tuple[str, str, bool]] = []
+        pos = 0
+        for m in SERVER_TOKEN.finditer(self.url_template):
+            var = by_name.get(m.group(1))
+            if var is None:
+                continue
+            if m.start() > pos:
+                out.append(("text", self.url_template[pos:m.start()], False))
+            out.append(("var", var.env_var, m.start() == 0 and self.url_template[m.end():m.end() + 1] == "/"))
+            pos = m.end()
+        if pos < len(self.url_template):
+            out.append(("text", self.url_template[pos:], False))
+        return out
 
 
 @dataclass
@@ -96,6 +136,18 @@ class SampleRequest:
     auth_alternatives: list[str] = field(default_factory=list)  # other accepted schemes (comment)
     auth_optional: bool = False  # the definition also allows no auth
     notes: list[str] = field(default_factory=list)  # comments for the reader (optional params, ...)
+    server: Server | None = None  # set when the base URL is built from variables (API_<NAME>)
+
+    @property
+    def base_url_message(self) -> str:
+        """What the sample prints (and then exits 2) when it has no server address."""
+        needed = self.server.required if self.server is not None else []
+        if not needed:
+            return "Set the API_BASE_URL environment variable to the server's address."
+        names = [v.env_var for v in needed]
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        plural = "variable" if len(names) == 1 else "variables"
+        return f"Set the {listed} environment {plural} (or API_BASE_URL, the whole server address) first."
 
     @property
     def secret_vars(self) -> list[str]:
@@ -131,7 +183,11 @@ class SampleRequest:
     def env_vars(self) -> list[tuple[str, str]]:
         """Every environment variable the sample reads, with what it is for."""
         out: list[tuple[str, str]] = []
-        if self.base_url:
+        if self.server is not None:
+            out.append(("API_BASE_URL", f"the whole server address, used as is when set (default: "
+                                        f"{self.server.url_template} with the variables below)"))
+            out.extend(server_variable_vars(self.server))
+        elif self.base_url:
             out.append(("API_BASE_URL", f"the server to call (default: {self.base_url})"))
         else:
             out.append(("API_BASE_URL", "the server to call (required: the definition names none)"))
@@ -166,6 +222,21 @@ class SampleRequest:
                 out.append(self.body.file)
             out.extend(f.file for f in self.body.fields if f.file is not None)
         return out
+
+
+def server_variable_vars(server: Server) -> list[tuple[str, str]]:
+    """(variable, what it is for) of each variable of a server URL template."""
+    out = []
+    for v in server.variables:
+        text = f"{{{v.name}}} in the server address"
+        if v.description:
+            text += f" ({v.description.strip().rstrip('.')})"
+        if v.required:
+            text += "; required unless API_BASE_URL is set"
+        else:
+            text += f"; default: {v.default}" if v.default else "; default: empty"
+        out.append((v.env_var, text))
+    return out
 
 
 @dataclass

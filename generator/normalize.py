@@ -10,15 +10,15 @@ from urllib.parse import quote, urljoin
 from . import serialize
 from .errors import Diagnostic, SpecError, pointer
 from .examples import ExampleBuilder
-from .model import (ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
-                    SampleRequest, Server)
+from .model import (SERVER_TOKEN, ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
+                    SampleRequest, Server, ServerVariable)
 from .naming import UniqueNames, operation_id_from, pascal, safe_file_stem, snake, upper_snake
 from .refs import Resolver
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 IGNORED_HEADERS = {"accept", "content-type", "authorization"}
 DEFAULT_FILE_CONTENT = "sample file content\n"
-_TOKEN = re.compile(r"\{([^{}]+)\}")
+_TOKEN = SERVER_TOKEN  # {name} in a path or server template
 
 
 @dataclass
@@ -121,11 +121,7 @@ class Normalizer:
         schemes = self.doc.get("securityDefinitions") if self.is_v2 else (self.doc.get("components") or {}).get("securitySchemes")
         model.security_schemes = dict(schemes or {})
         snakes, pascals = UniqueNames(), UniqueNames()
-        paths = self.doc.get("paths") or {}
-        if not isinstance(paths, dict):
-            raise SpecError("`paths` must be a mapping", self.at("/paths"))
-        for path_key, item in paths.items():
-            item_where = pointer("paths", path_key)
+        for path_key, item, item_where in self.path_items():
             if not isinstance(item, dict):
                 continue
             # a path item may be a $ref (to components/pathItems in 3.1): locations are the target's
@@ -154,45 +150,125 @@ class Normalizer:
         self.diagnostics.extend(self.examples.diagnostics)
         return model
 
+    def path_items(self) -> list[tuple[str, Any, str]]:
+        """(path key, path item, location) of ``paths``, then of autorest's ``x-ms-paths``
+        (same shape; its keys may carry a query string, so that two operations can differ
+        by it alone)."""
+        out = []
+        for section in ("paths", "x-ms-paths"):
+            paths = self.doc.get(section) or {}
+            if not isinstance(paths, dict):
+                if section == "paths" or not self.options.lenient:
+                    raise SpecError(f"`{section}` must be a mapping", self.at(pointer(section)))
+                self.warn(pointer(section), f"`{section}` ignored: it must be a mapping")
+                continue
+            out += [(str(key), item, pointer(section, key)) for key, item in paths.items()]
+        return out
+
     # -- servers -----------------------------------------------------------------------------
     def root_servers(self) -> list[Server]:
+        host_template = self.doc.get("x-ms-parameterized-host")
+        if isinstance(host_template, dict) and (self.is_v2 or not self.doc.get("servers")):
+            try:
+                return [self.parameterized_host(host_template)]
+            except SpecError as exc:
+                if not self.options.lenient:
+                    raise
+                self.diagnostics.append(Diagnostic("warning", exc.location,
+                                                   f"x-ms-parameterized-host ignored: {exc.message}"))
         if self.is_v2:
             host = self.doc.get("host")
             base_path = str(self.doc.get("basePath") or "")
-            schemes = [str(s).lower() for s in (self.doc.get("schemes") or [])]
-            scheme = "https" if ("https" in schemes or not schemes) else schemes[0]
             if not host:
                 return [Server(url_template=base_path or "/", url="")] if base_path else []
-            url = f"{scheme}://{host}{base_path}"
+            url = f"{self.v2_scheme()}://{host}{base_path}"
             return [Server(url_template=url, url=url.rstrip("/"))]
         return self.oas3_servers(self.doc.get("servers"), "/servers")
+
+    def v2_scheme(self) -> str:
+        schemes = [str(s).lower() for s in (self.doc.get("schemes") or [])]
+        return "https" if ("https" in schemes or not schemes) else schemes[0]
+
+    def parameterized_host(self, ext: dict) -> Server:
+        """autorest's ``x-ms-parameterized-host``: ``hostTemplate`` (with ``{name}`` variables
+        described by ``parameters``, inline or ``$ref``) replaces ``host``; the scheme is put in
+        front unless ``useSchemePrefix`` is false; ``basePath`` still follows.
+        ``positionInOperation`` only orders client method arguments: nothing to send."""
+        where = "/x-ms-parameterized-host"
+        template = ext.get("hostTemplate")
+        if not isinstance(template, str) or not template.strip():
+            raise SpecError("`hostTemplate` must be a non-empty string", self.at(where))
+        if ext.get("useSchemePrefix", True) is not False:
+            template = f"{self.v2_scheme()}://{template}"
+        template += str(self.doc.get("basePath") or "").rstrip("/") if self.is_v2 else ""
+        params = ext.get("parameters") or []
+        if not isinstance(params, list):
+            raise SpecError("`parameters` must be a list", self.at(where + "/parameters"))
+        declared: dict[str, dict] = {}
+        for i, param in enumerate(params):
+            resolved, _ = self.deref(param, f"{where}/parameters/{i}")
+            if isinstance(resolved, dict) and "name" in resolved:
+                declared[str(resolved["name"])] = resolved
+        return self.server_from(template, declared, where + "/hostTemplate")
+
+    def server_from(self, template: str, declared: dict[str, dict], where: str,
+                    description: str = "", undeclared_are_text: bool = False) -> Server:
+        """A Server for a URL template whose ``{name}``s are described by ``declared``
+        (name -> a parameter or an OpenAPI 3 server variable). A ``{name}`` not
+        declared is text with ``undeclared_are_text`` (OpenAPI 3 names every variable), else
+        a variable without a default."""
+        variables: list[ServerVariable] = []
+        envs = UniqueNames()
+        for name in ("API_BASE_URL", "API_KEY", "API_USERNAME", "API_PASSWORD", "API_CLIENT_ID",
+                     "API_CLIENT_SECRET", "API_TOKEN_URL", "API_BODY_FILE"):
+            envs.take(name)
+        for m in SERVER_TOKEN.finditer(template):
+            name = m.group(1)
+            if any(v.name == name for v in variables):
+                continue
+            if name not in declared and undeclared_are_text:
+                continue
+            node = declared.get(name, {})
+            default = None
+            for key in ("default", "x-ms-example", "x-example", "example"):
+                if node.get(key) is not None and not isinstance(node.get(key), (dict, list)):
+                    default = node[key]
+                    break
+            if default is None and isinstance(node.get("enum"), list) and node["enum"]:
+                default = node["enum"][0]
+            if name not in declared:
+                self.warn(where, f"server variable {name!r} is not described; the sample reads it from "
+                                 f"the environment")
+            variables.append(ServerVariable(
+                name=name, env_var=envs.take("API_" + upper_snake(name)),
+                default="" if default is None else serialize.to_text(default), required=default is None,
+                description=" ".join(str(node.get("description") or "").split())))
+        values = {v.name: v.default for v in variables}
+        url = SERVER_TOKEN.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+        absolute = "://" in url and not any(v.required for v in variables)
+        return Server(url_template=template, variables=variables, url=url.rstrip("/") if absolute else "",
+                      description=description)
 
     def oas3_servers(self, servers: Any, where: str) -> list[Server]:
         out = []
         for i, server in enumerate(servers or []):
             if not isinstance(server, dict) or "url" not in server:
                 continue
-            template = str(server["url"])
-            variables: dict[str, str] = {}
-            for name, var in (server.get("variables") or {}).items():
-                if isinstance(var, dict):
-                    default = var.get("default")
-                    if default is None and var.get("enum"):
-                        default = var["enum"][0]
-                    variables[str(name)] = "" if default is None else str(default)
-            url = _TOKEN.sub(lambda m: variables.get(m.group(1), m.group(0)), template)
-            if _TOKEN.search(url):
+            declared = {str(name): var for name, var in (server.get("variables") or {}).items()
+                        if isinstance(var, dict)}
+            made = self.server_from(str(server["url"]), declared, f"{where}/{i}/url",
+                                    str(server.get("description") or ""), undeclared_are_text=True)
+            undeclared = [m.group(1) for m in SERVER_TOKEN.finditer(made.url_template) if m.group(1) not in declared]
+            if made.required or undeclared:
                 self.warn(f"{where}/{i}/url", "server URL has a variable without a default")
-            absolute = "://" in url
-            out.append(Server(url_template=template, variables=variables,
-                              url=url.rstrip("/") if absolute else "",
-                              description=str(server.get("description") or "")))
+            out.append(made)
         return out
 
-    def base_url_for(self, item: dict, raw: dict, model: ApiModel) -> tuple[str, str]:
-        """(default base URL, relative server path when the definition gives only that)."""
+    def base_url_for(self, item: dict, raw: dict, model: ApiModel) -> tuple[str, str, Server | None]:
+        """(default base URL, relative server path when the definition gives only that, the
+        server when the sample builds its address from variables)."""
         if self.options.base_url:
-            return self.options.base_url.rstrip("/"), ""
+            return self.options.base_url.rstrip("/"), "", None
         servers = model.servers
         if not self.is_v2:
             if raw.get("servers"):
@@ -200,10 +276,10 @@ class Normalizer:
             elif item.get("servers"):
                 servers = self.oas3_servers(item["servers"], "")
         for server in servers:
-            if server.url:
-                return server.url, ""
+            if server.url or server.required:
+                return server.url, "", server if server.variables else None
         relative = servers[0].url_template if servers else ""
-        return "", "" if relative in ("", "/") else relative.rstrip("/")
+        return "", "" if relative in ("", "/") else relative.rstrip("/"), None
 
     # -- operations --------------------------------------------------------------------------
     def operation(self, path_key: str, method: str, item: dict, raw: dict, where: str,
@@ -211,7 +287,8 @@ class Normalizer:
         path_template, path_query = serialize.split_path_query(path_key)
         op_id = raw.get("operationId")
         if not isinstance(op_id, str) or not op_id.strip():
-            op_id = operation_id_from(method, path_template)
+            # the query string of the key keeps /models?op=full and /models?op=summary apart
+            op_id = operation_id_from(method, path_key.split("#", 1)[0] if path_query else path_template)
         if "\0" in op_id:
             raise SpecError("operationId contains a NUL character", self.at(where + "/operationId"))
         op = Operation(
@@ -225,12 +302,12 @@ class Normalizer:
             responses=[str(code) for code in (raw.get("responses") or {})],
             location=where,
         )
-        base_url, relative = self.base_url_for(item, raw, model)
-        sample = SampleRequest(method=op.method, base_url=base_url, path="")
+        base_url, relative, server = self.base_url_for(item, raw, model)
+        sample = SampleRequest(method=op.method, base_url=base_url, path="", server=server)
         if relative:
             sample.notes.append(f"The definition gives the server as {relative}, relative to where "
                                 f"the definition is served: set API_BASE_URL to the full address.")
-        elif not base_url:
+        elif not base_url and server is None:
             sample.notes.append("The definition names no server: set API_BASE_URL.")
         sample.query.extend(path_query)
 
@@ -251,6 +328,8 @@ class Normalizer:
                 form_params.append((param, pwhere))
                 continue
             if loc not in ("path", "query", "header", "cookie"):
+                continue
+            if _is_host_variable(param, server, path_template):
                 continue
             p = self.parameter(param, pwhere)
             op.parameters.append(p)
@@ -370,6 +449,14 @@ class Normalizer:
     def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str],
               where: str) -> None:
         value = p.example
+        if p.location == "path" and raw.get("x-ms-skip-url-encoding") is True:
+            # autorest: the value goes into the path as it is (e.g. a resource id with slashes);
+            # only what a URL cannot carry at all (space, ? #, non-ASCII, a lone %) is encoded
+            text = serialize.swagger2_text(value, str(raw.get("collectionFormat") or "csv"))
+            path_values[p.name] = serialize.encode_path_text(text)
+            sample.notes.append(f"The path parameter {p.name!r} is sent without percent-encoding "
+                                f"(x-ms-skip-url-encoding): its slashes and other reserved characters stay as they are.")
+            return
         if self.is_v2:
             cf = str(raw.get("collectionFormat") or "csv")
             if p.location == "path":
@@ -794,6 +881,14 @@ class Normalizer:
             return AuthPlan(kind="bearer", scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
+
+
+def _is_host_variable(param: dict, server: Server | None, path_template: str) -> bool:
+    """A path parameter that fills a variable of the server (x-ms-parameterized-host's
+    client parameters, when an operation lists them too), not of the operation's path."""
+    name = str(param.get("name"))
+    return (server is not None and param.get("in") == "path" and "{" + name + "}" not in path_template
+            and any(v.name == name for v in server.variables))
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

@@ -10,6 +10,10 @@ For every operation x target, three runs (each against a fresh recording):
    secrets are removed (then, when there are several, only the last one); the sample must
    exit 2, name the missing variable on stderr, send nothing;
 4. transport error: API_BASE_URL names a port that refuses connections; exit 1.
+A sample whose server is a template opening with a variable (``{Endpoint}/v1``) also runs
+with that variable pointing at the recorder instead of API_BASE_URL (the requests must then
+arrive under the rest of the template), and, when a variable has no default, with neither
+set: exit 2 naming it, nothing sent.
 Optionally each recorded request is replayed to Prism, an independent judge of whether the
 request is valid for the definition.
 """
@@ -187,6 +191,36 @@ def sample_env(sample: SampleRequest, server_url: str, *, base_path: str = BASE_
     return base_env(values)
 
 
+def server_variable_env(sample: SampleRequest, server_url: str) -> tuple[dict[str, str], str] | None:
+    """The variables that point a sample whose server is a template (``{Endpoint}/v1``) at
+    ``server_url`` without API_BASE_URL, and the path the requests then go under.
+
+    Possible when the template opens with a variable (it takes ``server_url``, with a
+    trailing slash the sample must drop); the other variables keep their defaults, or get a
+    made-up value when they have none. None when the template cannot lead to the recorder.
+    """
+    server = sample.server
+    if server is None or not server.parts or server.parts[0][0] != "var":
+        return None
+    values: dict[str, str] = {}
+    rest = ""
+    for i, (kind, text, _strip) in enumerate(server.parts):
+        if kind == "text":
+            rest += text if i else ""
+            continue
+        var = next(v for v in server.variables if v.env_var == text)
+        if i == 0:
+            values[text] = server_url + "/"
+            continue
+        value = var.default if not var.required else f"live-{var.name.lower()}"
+        if var.required:
+            values[text] = value
+        rest += value
+    if "://" in rest or "?" in rest or "#" in rest:
+        return None
+    return values, "/" + rest.lstrip("/") if rest else ""
+
+
 def _is_crash(res: RunResult, allowed: Iterable[int]) -> bool:
     return res.timed_out or res.returncode not in set(allowed)
 
@@ -261,6 +295,9 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
                 recs3b = server.take()
                 messages += [m.replace("missing secret:", f"missing {last} only:", 1)
                              for m in check_behaviour("missing_secret", res3b, secret_vars=[last], recorded=recs3b)]
+        # server variables instead of API_BASE_URL (API_ENDPOINT for {Endpoint}/v1 ...)
+        if sample.server is not None:
+            messages += _server_variable_runs(job, command, server, timeout)
         # 4. transport error: nothing listens at API_BASE_URL (a bound port that refuses)
         with _refusing_port() as port:
             env4 = sample_env(sample, f"http://127.0.0.1:{port}", base_path=base_path, extra=job.env)
@@ -278,6 +315,39 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         result.status = "ok" if not result.messages else "mismatch"
     result.duration = time.monotonic() - started
     return result
+
+
+def _server_variable_runs(job: SampleJob, command: list[str], server: RecordingServer, timeout: float) -> list[str]:
+    """A sample whose server is a template: it must reach the recorder through the template's
+    variables alone (API_BASE_URL unset), and, when a variable without default is unset too,
+    exit 2 naming it before sending anything."""
+    sample = job.sample
+    assert sample.server is not None
+    messages: list[str] = []
+    server.respond(200, SUCCESS_BODY)
+    pointed = server_variable_env(sample, server.url)
+    if pointed is not None:
+        values, base_path = pointed
+        env = sample_env(sample, server.url, extra={**job.env, **values})
+        del env["API_BASE_URL"]
+        res = run_process(command, env, timeout=timeout, cwd=job.file.parent)
+        recs = server.take()
+        shown = ", ".join(f"{k}={v}" for k, v in values.items())
+        found = compare(sample, recs, env, base_path)
+        found += check_behaviour("success", res, status=200,
+                                 response_body="" if sample.method.upper() == "HEAD" else SUCCESS_BODY,
+                                 content_type="" if sample.method.upper() == "HEAD" else "application/json",
+                                 recorded=recs)
+        messages += [f"with {shown} instead of API_BASE_URL: {m}" for m in found]
+    required = [v.env_var for v in sample.server.required]
+    if required:
+        env = sample_env(sample, server.url, extra=job.env)
+        del env["API_BASE_URL"]
+        res = run_process(command, env, timeout=timeout, cwd=job.file.parent)
+        recs = server.take()
+        messages += [m.replace("missing secret:", "no server address:", 1)
+                     for m in check_behaviour("missing_secret", res, secret_vars=required, recorded=recs)]
+    return messages
 
 
 @contextlib.contextmanager

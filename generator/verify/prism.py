@@ -245,35 +245,47 @@ def _base_paths(doc: Any) -> list[str]:
     return sorted((p for p in cleaned if p), key=len, reverse=True)
 
 
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
 def rewrite_query_path_keys(doc: Any) -> tuple[Any, list[str]]:
     """Move literal query strings out of path keys into required, single-valued query
     parameters, so that Prism can route and check such operations (see the module notes).
+
+    autorest's ``x-ms-paths`` (which Prism does not read) are merged into ``paths`` first.
+    A key whose query-less path is already taken gets its operations added to that path
+    item when the method is free there; otherwise it is kept as is, with a note.
 
     Returns the rewritten document (the input is not modified) and notes about keys that
     could not be rewritten. Documents without such keys come back unchanged (same object).
     """
     paths = doc.get("paths") if isinstance(doc, dict) else None
-    if not isinstance(paths, dict) or not any("?" in str(k) for k in paths):
+    extra = doc.get("x-ms-paths") if isinstance(doc, dict) else None
+    if not isinstance(paths, dict):
+        paths = {}
+    if not isinstance(extra, dict):
+        extra = {}
+    if not extra and not any("?" in str(k) for k in paths):
         return doc, []
+    merged = dict(paths)
+    for key, item in extra.items():
+        merged.setdefault(key, item)
     swagger2 = "swagger" in doc
-    new_doc = dict(doc)
-    new_paths: dict[str, Any] = {}
+    new_doc = {k: v for k, v in doc.items() if k != "x-ms-paths"}
+    new_paths: dict[str, Any] = {k: v for k, v in merged.items() if "?" not in str(k)}
     notes: list[str] = []
-    plain_keys = {k for k in paths if "?" not in str(k)}
-    for key, item in paths.items():
+    for key, item in merged.items():
         if "?" not in str(key):
-            new_paths[key] = item
             continue
         path_part, _, query = str(key).partition("?")
-        if path_part in plain_keys or path_part in new_paths or not isinstance(item, dict) or "$ref" in item:
+        if not isinstance(item, dict) or "$ref" in item:
             notes.append(f"path key {key!r} kept as is (Prism cannot match it)")
             new_paths[key] = item
             continue
         values: dict[str, list[str]] = {}
         for name, value in parse_qsl(query, keep_blank_values=True):
             values.setdefault(name, []).append(value)
-        new_item = dict(item)
-        params = list(item.get("parameters") or [])
+        fixed = []
         for name, vals in values.items():
             enum = sorted(set(vals))
             description = "Fixed by the path key of the definition."
@@ -283,9 +295,29 @@ def rewrite_query_path_keys(doc: Any) -> tuple[Any, list[str]]:
             else:
                 param = {"name": name, "in": "query", "required": True, "description": description,
                          "schema": {"type": "string", "enum": enum}}
-            params.append(param)
-        new_item["parameters"] = params
-        new_paths[path_part] = new_item
+            fixed.append(param)
+        target = new_paths.get(path_part)
+        if target is None:
+            new_item = dict(item)
+            new_item["parameters"] = list(item.get("parameters") or []) + fixed
+            new_paths[path_part] = new_item
+            continue
+        # the query-less path exists: add each operation whose method is free there
+        shared = list(item.get("parameters") or [])
+        target = dict(target)
+        kept = {}
+        for method, op in item.items():
+            if method not in _METHODS or not isinstance(op, dict):
+                continue
+            if method in target or not isinstance(target, dict):
+                kept[method] = op
+                continue
+            target[method] = dict(op, parameters=shared + list(op.get("parameters") or []) + fixed)
+        new_paths[path_part] = target
+        if kept:
+            notes.append(f"path key {key!r} kept as is for {', '.join(m.upper() for m in kept)} "
+                         f"(Prism cannot match it: {path_part} has that method already)")
+            new_paths[key] = item
     new_doc["paths"] = new_paths
     return new_doc, notes
 

@@ -9,7 +9,9 @@
 #     python replace_product.py
 #
 # Environment variables:
-#     API_BASE_URL: the server to call (default: https://catalog.example.com/v3)
+#     API_BASE_URL: the whole server address, used as is when set (default:
+#       https://catalog.example.com/{basePath} with the variables below)
+#     API_BASE_PATH: {basePath} in the server address; default: v3
 #     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 #
 # The definition also accepts other credentials: session.
@@ -22,7 +24,12 @@ import sys
 
 import requests
 
-BASE_URL = os.environ.get("API_BASE_URL", "https://catalog.example.com/v3")
+# The server's address: API_BASE_URL as a whole, else the definition's template filled from
+# its variables.
+API_BASE_PATH = os.environ.get("API_BASE_PATH") or "v3"
+BASE_URL = os.environ.get("API_BASE_URL", "")
+if not BASE_URL:
+    BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
 

@@ -7,7 +7,9 @@
 #     needs the R packages httr2 and jsonlite: install.packages(c("httr2", "jsonlite"))
 #
 # Environment variables:
-#     API_BASE_URL: the server to call (default: https://catalog.example.com/v3)
+#     API_BASE_URL: the whole server address, used as is when set (default:
+#       https://catalog.example.com/{basePath} with the variables below)
+#     API_BASE_PATH: {basePath} in the server address; default: v3
 #     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 #     API_FILE_IMAGE: path of the file uploaded as part "image" (default: a short sample text
 #       named image.png)
@@ -18,10 +20,18 @@
 
 library(httr2)
 
-default_base_url <- "https://catalog.example.com/v3"
 timeout_seconds <- 30
 
-base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
+# The server's address: API_BASE_URL as a whole, else the definition's template filled from
+# its variables.
+base_url <- Sys.getenv("API_BASE_URL")
+api_base_path <- Sys.getenv("API_BASE_PATH")
+if (!nzchar(api_base_path)) {
+  api_base_path <- "v3"
+}
+if (!nzchar(base_url)) {
+  base_url <- paste0("https://catalog.example.com/", api_base_path)
+}
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)

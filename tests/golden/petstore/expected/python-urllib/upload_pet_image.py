@@ -10,7 +10,10 @@
 #     python upload_pet_image.py    (standard library only: nothing to install)
 #
 # Environment variables:
-#     API_BASE_URL: the server to call (default: https://api.petstore.example.com/v1)
+#     API_BASE_URL: the whole server address, used as is when set (default:
+#       https://{environment}.petstore.example.com/v1 with the variables below)
+#     API_ENVIRONMENT: {environment} in the server address (Which deployment to call);
+#       default: api
 #     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 #     API_FILE_FILE: path of the file uploaded as part "file" (default: a short sample text
 #       named file.png)
@@ -25,7 +28,12 @@ import urllib.parse
 import urllib.request
 import uuid
 
-BASE_URL = os.environ.get("API_BASE_URL", "https://api.petstore.example.com/v1")
+# The server's address: API_BASE_URL as a whole, else the definition's template filled from
+# its variables.
+API_ENVIRONMENT = os.environ.get("API_ENVIRONMENT") or "api"
+BASE_URL = os.environ.get("API_BASE_URL", "")
+if not BASE_URL:
+    BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
 
 

@@ -9,7 +9,10 @@
 #     needs the R packages httr2 and jsonlite: install.packages(c("httr2", "jsonlite"))
 #
 # Environment variables:
-#     API_BASE_URL: the server to call (default: https://api.petstore.example.com/v1)
+#     API_BASE_URL: the whole server address, used as is when set (default:
+#       https://{environment}.petstore.example.com/v1 with the variables below)
+#     API_ENVIRONMENT: {environment} in the server address (Which deployment to call);
+#       default: api
 #     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 #
 # The definition also accepts other credentials: apiKeyQuery.
@@ -18,10 +21,18 @@
 
 library(httr2)
 
-default_base_url <- "https://api.petstore.example.com/v1"
 timeout_seconds <- 30
 
-base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
+# The server's address: API_BASE_URL as a whole, else the definition's template filled from
+# its variables.
+base_url <- Sys.getenv("API_BASE_URL")
+api_environment <- Sys.getenv("API_ENVIRONMENT")
+if (!nzchar(api_environment)) {
+  api_environment <- "api"
+}
+if (!nzchar(base_url)) {
+  base_url <- paste0("https://", api_environment, ".petstore.example.com/v1")
+}
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)

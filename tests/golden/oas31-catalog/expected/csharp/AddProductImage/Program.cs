@@ -7,7 +7,9 @@
 //     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
 //
 // Environment variables:
-//     API_BASE_URL: the server to call (default: https://catalog.example.com/v3)
+//     API_BASE_URL: the whole server address, used as is when set (default:
+//       https://catalog.example.com/{basePath} with the variables below)
+//     API_BASE_PATH: {basePath} in the server address; default: v3
 //     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 //     API_FILE_IMAGE: path of the file uploaded as part "image" (default: a short sample text
 //       named image.png)
@@ -28,7 +30,6 @@ namespace AddProductImageSample
 {
     class Program
     {
-        const string DefaultBaseUrl = "https://catalog.example.com/v3";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
         static int Main()
@@ -39,9 +40,15 @@ namespace AddProductImageSample
         static async Task<int> MainAsync()
         {
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
+            // Without API_BASE_URL: the definition's server template, filled from its variables.
+            string apiBasePath = Environment.GetEnvironmentVariable("API_BASE_PATH");
+            if (string.IsNullOrEmpty(apiBasePath))
+            {
+                apiBasePath = "v3";
+            }
             if (string.IsNullOrEmpty(baseUrl))
             {
-                baseUrl = DefaultBaseUrl;
+                baseUrl = "https://catalog.example.com/" + apiBasePath;
             }
             if (string.IsNullOrEmpty(baseUrl))
             {

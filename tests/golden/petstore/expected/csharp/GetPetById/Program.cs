@@ -9,7 +9,10 @@
 //     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
 //
 // Environment variables:
-//     API_BASE_URL: the server to call (default: https://api.petstore.example.com/v1)
+//     API_BASE_URL: the whole server address, used as is when set (default:
+//       https://{environment}.petstore.example.com/v1 with the variables below)
+//     API_ENVIRONMENT: {environment} in the server address (Which deployment to call);
+//       default: api
 //     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 //
 // The definition also accepts other credentials: apiKeyQuery.
@@ -27,7 +30,6 @@ namespace GetPetByIdSample
 {
     class Program
     {
-        const string DefaultBaseUrl = "https://api.petstore.example.com/v1";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
         static int Main()
@@ -38,9 +40,15 @@ namespace GetPetByIdSample
         static async Task<int> MainAsync()
         {
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
+            // Without API_BASE_URL: the definition's server template, filled from its variables.
+            string apiEnvironment = Environment.GetEnvironmentVariable("API_ENVIRONMENT");
+            if (string.IsNullOrEmpty(apiEnvironment))
+            {
+                apiEnvironment = "api";
+            }
             if (string.IsNullOrEmpty(baseUrl))
             {
-                baseUrl = DefaultBaseUrl;
+                baseUrl = "https://" + apiEnvironment + ".petstore.example.com/v1";
             }
             if (string.IsNullOrEmpty(baseUrl))
             {

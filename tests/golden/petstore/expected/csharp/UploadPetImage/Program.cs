@@ -9,7 +9,10 @@
 //     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
 //
 // Environment variables:
-//     API_BASE_URL: the server to call (default: https://api.petstore.example.com/v1)
+//     API_BASE_URL: the whole server address, used as is when set (default:
+//       https://{environment}.petstore.example.com/v1 with the variables below)
+//     API_ENVIRONMENT: {environment} in the server address (Which deployment to call);
+//       default: api
 //     API_KEY: token, sent as "Authorization: Bearer <API_KEY>"
 //     API_FILE_FILE: path of the file uploaded as part "file" (default: a short sample text
 //       named file.png)
@@ -28,7 +31,6 @@ namespace UploadPetImageSample
 {
     class Program
     {
-        const string DefaultBaseUrl = "https://api.petstore.example.com/v1";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
         static int Main()
@@ -39,9 +41,15 @@ namespace UploadPetImageSample
         static async Task<int> MainAsync()
         {
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
+            // Without API_BASE_URL: the definition's server template, filled from its variables.
+            string apiEnvironment = Environment.GetEnvironmentVariable("API_ENVIRONMENT");
+            if (string.IsNullOrEmpty(apiEnvironment))
+            {
+                apiEnvironment = "api";
+            }
             if (string.IsNullOrEmpty(baseUrl))
             {
-                baseUrl = DefaultBaseUrl;
+                baseUrl = "https://" + apiEnvironment + ".petstore.example.com/v1";
             }
             if (string.IsNullOrEmpty(baseUrl))
             {
