@@ -127,7 +127,7 @@ def test_invalid_definition_is_exit_2_and_names_lenient(runner, tmp_path):
     src.write_text(INVALID)
     result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2
-    assert "broken.yaml#/info" in result.output
+    assert "broken.yaml:2:1 #/info" in result.output
     assert "'version' is a required property" in result.output
     assert "--lenient" in result.output
     assert "Traceback" not in result.output
@@ -161,10 +161,16 @@ paths:
 """)
     strict = run(runner, "generate", str(src), "-o", str(tmp_path / "s"), "-t", "python")
     assert strict.exit_code == 2
-    assert "X Bad Header" in strict.output
+    assert "X Bad Header" in strict.output and "--lenient" in strict.output
     result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
-    assert result.exit_code == 0
-    assert "operation skipped" in result.output and "X Bad Header" in result.output
+    assert result.exit_code == 4
+    assert "skipped bad: " in result.stderr and "X Bad Header" in result.stderr
+    assert ", at " + str(src) + ":12:11 #/paths/~1bad/get/parameters/0" in result.stderr
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert [(s["id"], s["method"], s["path"], s["location"]) for s in manifest["skipped"]] == [
+        ("bad", "GET", "/bad", "/paths/~1bad/get/parameters/0")]
+    index = (tmp_path / "o" / "README.md").read_text()
+    assert "## Skipped operations" in index and "| bad | GET | `/bad` |" in index
     assert (tmp_path / "o" / "python" / "ok.py").is_file()
     assert not (tmp_path / "o" / "python" / "bad.py").exists()
 
