@@ -76,7 +76,18 @@ def _validator_class(spec_version: str) -> Any:
         return type(cls.__name__, (cls,), {"__call__": call})
 
     keywords = {name: located(cls) for name, cls in base.keyword_validators.items()}
-    return type(base.__name__, (base,), {"keyword_validators": keywords})
+    attrs: dict[str, Any] = {"keyword_validators": keywords}
+    try:  # the JSON schema checks by jsonschema, whichever backend the library would pick:
+        # its findings carry the branches of a oneOf, and the verdicts do not depend on what
+        # else is installed
+        from openapi_spec_validator import schemas
+        from openapi_spec_validator.schemas.backend.jsonschema import create_validator
+
+        schema = {"2.0": schemas.schema_v2, "3.0": schemas.schema_v30, "3.1": schemas.schema_v31}[spec_version]
+        attrs["schema_validator"] = create_validator(dict(schema))
+    except (ImportError, AttributeError):  # pragma: no cover - another layout of the library
+        pass
+    return type(base.__name__, (base,), attrs)
 
 
 def _run_validator(data: dict, spec_version: str) -> list[list[str]]:
