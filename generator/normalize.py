@@ -188,10 +188,12 @@ class Normalizer:
             return read()
         except Exception as exc:  # noqa: BLE001 - lenient: go on without it
             if not self.options.lenient:
+                hint = "--lenient goes on without it, with a warning"
                 if isinstance(exc, SpecError):
-                    raise
+                    raise SpecError(exc.message, exc.location or self.at(where), hint=hint,
+                                    recoverable=True) from None
                 raise SpecError(f"cannot read this part of the definition ({type(exc).__name__}: {exc})",
-                                self.at(where)) from None
+                                self.at(where), hint=hint, recoverable=True) from None
             message = exc.message if isinstance(exc, SpecError) else f"{type(exc).__name__}: {exc}"
             self.warn(where, f"ignored, it cannot be read: {message}")
             return empty

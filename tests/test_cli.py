@@ -519,3 +519,49 @@ def test_an_error_in_a_user_index_template_is_bad_input_too(runner, tmp_path):
                  "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {common / 'README.md.j2'}:2: template error (undefined variable)")
+
+
+def test_a_dangling_ref_no_sample_needs_is_only_a_warning(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text("""openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Gone'}
+""")
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
+    assert result.exit_code == 0
+    assert (f"warning: {src}:12:15 #/paths/~1a/get/responses/200/content/application~1json/schema: "
+            "$ref '#/components/schemas/Gone' points to nothing") in result.stderr.splitlines()
+    assert (tmp_path / "o" / "python" / "get_a.py").is_file()
+
+
+def test_an_unreadable_part_outside_the_operations_names_lenient(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text("""swagger: '2.0'
+info: {title: T, version: '1'}
+securityDefinitions: [not, a, mapping]
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok}}
+""")
+    from generator.api import Options, generate
+    from generator.errors import SpecError
+    from generator.loader import load_document
+
+    doc = load_document(str(src))
+    with pytest.raises(SpecError) as info:  # the validator would refuse it first; the normalizer too
+        generate(doc.data, version=doc.version, options=Options(targets=("python",)), source=str(src))
+    assert "--lenient" in info.value.format()
+    result = generate(doc.data, version=doc.version, options=Options(targets=("python",), lenient=True),
+                      source=str(src))
+    assert [op.id for op in result.model.operations] == ["get_a"]
+    assert any(d.location.endswith("#/securityDefinitions") for d in result.diagnostics)
