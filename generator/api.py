@@ -139,29 +139,32 @@ def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = N
                       use_cache: bool = True, max_bytes: int | None = None):
     """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings.
 
-    Locations come with the line and column of the node when the definition is text
-    (``file.yaml:12:5 #/json/pointer``)."""
+    Errors raised are placed on their line (``file.yaml:12:5 #/json/pointer``); the warnings
+    returned are at ``file#/json/pointer``: ``place`` puts everything on lines in one go."""
     from .loader import MAX_BYTES, load_document
     from .validate import VALIDATOR_STOPPED, validate
 
     doc = load_document(source, name=name, allow_external_refs=allow_external_refs, lenient=lenient,
                         max_bytes=max_bytes or MAX_BYTES)
-    found = with_lines(doc, validate(doc.data, spec_version=doc.version, sha256=doc.sha256,
-                                     source=doc.source, use_cache=use_cache))
+    found = validate(doc.data, spec_version=doc.version, sha256=doc.sha256, source=doc.source,
+                     use_cache=use_cache)
     if doc.warnings:  # references lenient mode got past: the validator trips on them
         found = [replace(d, message=f"{VALIDATOR_STOPPED}: it cannot follow the references above")
                  if d.message.startswith(VALIDATOR_STOPPED) else d for d in found]
-    errors = [d for d in found if d.level == "error"]
-    if errors and not lenient:
-        raise ValidationFailed(found)
+    if not lenient and any(d.level == "error" for d in found):
+        raise ValidationFailed(place(doc, found, [])[0])
     diags = list(doc.warnings) + [Diagnostic("warning", d.location, d.message) for d in found]
     return doc, diags
 
 
-def with_lines(doc, diags: list[Diagnostic]) -> list[Diagnostic]:
-    """The diagnostics with ``file#/pointer`` locations placed on their line in ``doc``."""
-    placed = doc.locate([d.location for d in diags])
-    return [replace(d, location=placed.get(d.location, d.location)) for d in diags]
+def place(doc, diags: list[Diagnostic], skipped: list[SkippedOperation]
+          ) -> tuple[list[Diagnostic], list[SkippedOperation]]:
+    """Diagnostics (``file#/pointer``) and skipped operations (``/pointer``) placed on their
+    line in ``doc``: ``file:line:col #/pointer``. One scan of the text for all of them."""
+    where = [f"{doc.source}#{s.location}" for s in skipped]
+    placed = doc.locate([d.location for d in diags] + where)
+    return ([replace(d, location=placed.get(d.location, d.location)) for d in diags],
+            [replace(s, location=placed.get(loc, loc)) for s, loc in zip(skipped, where)])
 
 
 def placed_error(doc, exc: SpecError) -> SpecError:
@@ -173,6 +176,7 @@ def placed_error(doc, exc: SpecError) -> SpecError:
 def generate_path(source: str | os.PathLike | bytes, options: Options | None = None, *,
                   name: str | None = None, allow_external_refs: bool = False,
                   use_cache: bool = True, max_bytes: int | None = None) -> Result:
+    """Load, validate and generate; every location is placed on its line of the file."""
     options = options or Options()
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
@@ -182,13 +186,5 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
                           sha256=doc.sha256)
     except SpecError as exc:
         raise placed_error(doc, exc) from None
-    result.diagnostics = diags + with_lines(doc, result.diagnostics)
-    result.skipped = located_skipped(doc, result.model.skipped)
+    result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)
     return result
-
-
-def located_skipped(doc, skipped: list[SkippedOperation]) -> list[SkippedOperation]:
-    """Skipped operations (pointer locations) with ``file:line:col #/pointer`` locations."""
-    locations = [f"{doc.source}#{s.location}" for s in skipped]
-    placed = doc.locate(locations)
-    return [replace(s, location=placed.get(loc, loc)) for s, loc in zip(skipped, locations)]

@@ -155,7 +155,7 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool, m
     Example:
         samplegen list specs/azureml-adult-income.json
     """
-    from .api import Options, build_model, load_and_validate, located_skipped, placed_error, with_lines
+    from .api import Options, build_model, load_and_validate, place, placed_error
     from .targets.text import one_line
 
     source, name = _read_source(definition)
@@ -166,8 +166,9 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool, m
                                   options=Options(lenient=lenient))
     except SpecError as exc:
         raise placed_error(doc, exc) from None
-    _echo_diagnostics(diags + with_lines(doc, more))
-    _echo_skipped(located_skipped(doc, model.skipped))
+    diags, skipped = place(doc, diags + more, model.skipped)
+    _echo_diagnostics(diags)
+    _echo_skipped(skipped)
     rows = [(op.id, op.method, op.path_template, one_line(op.summary)) for op in model.operations]
     width_id = max((len(r[0]) for r in rows), default=0)
     width_path = max((len(r[2]) for r in rows), default=0)

@@ -47,7 +47,7 @@ class Document:
     source: str  # display name: the path as the user gave it, or "<stdin>"
     base_dir: Path | None  # folder of the file (None for stdin/bytes)
     version: str  # "2.0", "3.0" or "3.1"
-    warnings: list[Diagnostic] = field(default_factory=list)  # lenient: faults it got past
+    warnings: list[Diagnostic] = field(default_factory=list)  # lenient: faults it got past (file#/pointer)
     text: str = field(default="", repr=False)  # the main file's text, to place pointers on lines
 
     def locate(self, locations: list[str]) -> dict[str, str]:
@@ -109,8 +109,6 @@ def load_document(source: str | os.PathLike | bytes, *, name: str | None = None,
         if placed:
             exc.location = placed[exc.location]
         raise
-    placed = add_lines(text, display, [w.location for w in warnings])
-    warnings = [Diagnostic(w.level, placed.get(w.location, w.location), w.message) for w in warnings]
     return Document(data=data, sha256=digest, source=display, base_dir=base_dir, version=version,
                     warnings=warnings, text=text)
 
