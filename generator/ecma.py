@@ -23,6 +23,19 @@ _PYTHON_ESCAPES = set("dDwWsSbBntrfv0123456789xuUN")  # letters and digits Pytho
 _ECMA_LETTER_ESCAPES = set("dDwWsSbBntrfvxucpPk0")
 
 
+# the same classes narrowed to ASCII members (for building example values, which must match)
+_ASCII = {"L": "A-Za-z", "Letter": "A-Za-z", "Alphabetic": "A-Za-z", "Lu": "A-Z", "Lt": "A-Z", "Ll": "a-z",
+          "Lm": "a-z", "Lo": "a-z", "N": "0-9", "Nd": "0-9", "Number": "0-9", "Z": " ", "Zs": " ",
+          "White_Space": " "}
+
+
+def _ascii_property(name: str, negated: bool, in_class: bool) -> str:
+    members = _ASCII.get(name.split("=")[-1], "A-Za-z0-9")
+    if negated:
+        members = "0-9" if members.startswith(("A", "a")) else "A-Za-z"
+    return members if in_class else f"[{members}]"
+
+
 def _property(name: str, negated: bool, in_class: bool) -> str:
     outside, inside = _PROPERTY.get(name.split("=")[-1], (r"\w", r"\w"))
     if in_class:
@@ -34,8 +47,12 @@ def _property(name: str, negated: bool, in_class: bool) -> str:
     return outside
 
 
-def to_python(pattern: str) -> str:
-    """A Python ``re`` pattern for an ECMA-262 one (unchanged when nothing needs rewriting)."""
+def to_python(pattern: str, *, ascii_classes: bool = False) -> str:
+    """A Python ``re`` pattern for an ECMA-262 one (unchanged when nothing needs rewriting).
+
+    ``ascii_classes``: property classes become their ASCII members only (a narrower pattern
+    whose matches all match the original, for building example values)."""
+    prop = _ascii_property if ascii_classes else _property
     out: list[str] = []
     i, n = 0, len(pattern)
     in_class = False
@@ -46,7 +63,7 @@ def to_python(pattern: str) -> str:
             if nxt in "pP" and i + 2 < n and pattern[i + 2] == "{":
                 end = pattern.find("}", i + 3)
                 if end > 0:
-                    out.append(_property(pattern[i + 3:end], nxt == "P", in_class))
+                    out.append(prop(pattern[i + 3:end], nxt == "P", in_class))
                     i = end + 1
                     continue
             if nxt == "k" and i + 2 < n and pattern[i + 2] == "<":
@@ -122,3 +139,9 @@ def is_ecma_only(pattern: str) -> bool:
         return False
     except (re.error, OverflowError, RecursionError):
         return compile_pattern(pattern) is not None
+
+
+def example_pattern(pattern: str) -> str:
+    """The pattern to build an example value from: an ECMA-262-only one rewritten with ASCII
+    classes (whatever matches it matches the original), any other unchanged."""
+    return to_python(pattern, ascii_classes=True) if is_ecma_only(pattern) else pattern

@@ -17,7 +17,7 @@ class Diagnostic:
     """A finding about the input, carried as a value (never raised from deep inside)."""
 
     level: str  # "error" | "warning" | "info"
-    location: str  # "<source>#<json pointer>" or "<source>:<line>:<col>"
+    location: str  # "<source>#<json pointer>", "<source>:<line>:<col>", or both: "<source>:<line>:<col> #<pointer>"
     message: str
 
     def format(self) -> str:

@@ -162,3 +162,22 @@ paths:
     assert s.location == f"{src}:6:20 #/paths/~1a/get/parameters/0"
     assert result.model.skipped[0].location == "/paths/~1a/get/parameters/0"
     assert not any("Nope" in d.message and "get_a" in d.message for d in result.diagnostics)
+
+
+def test_example_values_for_ecma_patterns_match_them(tmp_path) -> None:
+    src = tmp_path / "api.yaml"
+    src.write_text("""openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a/{name}:
+    get:
+      parameters:
+        - {name: name, in: path, required: true, schema: {type: string, pattern: '^\\p{Lu}\\p{L}*[0-9]$'}}
+        - {name: code, in: query, required: true, schema: {type: string, pattern: '^[\\p{N}]{3}\\P{N}$'}}
+      responses: {'200': {description: ok}}
+""")
+    result = generate_path(str(src), Options(targets=("python",)), use_cache=False)
+    params = {p.name: p for p in result.model.operations[0].parameters}
+    for p in params.values():
+        assert compile_pattern(p.schema["pattern"]).search(p.example), (p.schema["pattern"], p.example)
+    assert [d.level for d in result.diagnostics] == ["warning", "warning"]  # the two ECMA-only patterns
