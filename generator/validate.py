@@ -42,7 +42,7 @@ def cache_key(sha256: str, data: dict, spec_version: str) -> str:
     return h.hexdigest()
 
 
-FINDINGS_FORMAT = "3"  # [pointer, message, level]; part of the cache key
+FINDINGS_FORMAT = "4"  # [pointer, message, level]; part of the cache key
 
 
 @lru_cache(maxsize=4)
@@ -128,46 +128,57 @@ def _finding(data: dict, err: Any) -> list[str]:
     return [where, message, level]
 
 
-def _leaves(err: Any) -> list[Any]:
-    """The findings under a oneOf/anyOf, through nested ones."""
-    out = []
-    stack = list(reversed(err.context or []))
-    while stack:
-        e = stack.pop()
-        if e.validator in ("oneOf", "anyOf") and e.context:
-            stack.extend(reversed(e.context))
-        else:
-            out.append(e)
+def _branches(err: Any) -> list[list[Any]]:
+    """The findings of each alternative of a oneOf/anyOf, nested ones flattened: one list of
+    findings per alternative that the instance could have meant. Reference alternatives
+    (``$ref`` required) are left out: the instance is not a reference."""
+    out: list[list[Any]] = []
+
+    def walk(e: Any) -> None:  # depth is that of the specification's own schema
+        groups: dict[Any, list[Any]] = {}
+        for c in e.context or []:
+            groups.setdefault(c.relative_schema_path[0] if c.relative_schema_path else None, []).append(c)
+        for found in groups.values():
+            if len(found) == 1 and found[0].validator in ("oneOf", "anyOf") and found[0].context:
+                walk(found[0])
+            elif not any(f.validator == "required" and f.validator_value == ["$ref"] for f in found):
+                out.append(found)
+
+    walk(err)
     return out
 
 
 def explain(err: Any) -> tuple[tuple, str, Any]:
     """(instance path, message, the finding it is made from) for one validator finding.
 
-    For oneOf/anyOf ("not valid under any of the given schemas"), the branches say more: a
-    member that every branch wants from a list of values (``in``: path, query...) is named
-    with the values; otherwise the deepest finding of the branches is shown.
+    For oneOf/anyOf ("not valid under any of the given schemas"), the alternatives say more.
+    When every one of them wants a member from a list of values (``in``: path, query...), the
+    member is named with the values. Otherwise the alternatives the instance matches on that
+    member are the ones it meant, and their deepest finding is shown.
     """
     path = tuple(err.absolute_path)
     if err.validator not in ("oneOf", "anyOf") or not err.context:
         return path, err.message, err
-    leaves = [e for e in _leaves(err) if not (e.validator == "required" and e.validator_value == ["$ref"])]
-    if not leaves:
+    branches = _branches(err)
+    if not branches:
         return path, err.message, err
-    choices = [e for e in leaves if e.validator in ("enum", "const") and len(e.absolute_path) > len(path)]
+    choices = [e for b in branches for e in b if e.validator in ("enum", "const") and len(e.absolute_path) > len(path)]
     if choices:
         deepest = max(len(e.absolute_path) for e in choices)
         at = next(tuple(e.absolute_path) for e in choices if len(e.absolute_path) == deepest)
-        allowed: list[Any] = []
-        for e in choices:
-            if tuple(e.absolute_path) == at:
-                values = e.validator_value if e.validator == "enum" else [e.validator_value]
-                allowed += [v for v in (values or []) if v not in allowed]
-        shown = ", ".join(v if isinstance(v, str) else json.dumps(v) for v in allowed)
-        name = at[-1]
-        return at, f"`{name}` is {json.dumps(choices[0].instance)}; it must be one of {shown}", choices[0]
+        refused = [b for b in branches if any(e in choices and tuple(e.absolute_path) == at for e in b)]
+        if len(refused) == len(branches):
+            allowed: list[Any] = []
+            for e in choices:
+                if tuple(e.absolute_path) == at:
+                    values = e.validator_value if e.validator == "enum" else [e.validator_value]
+                    allowed += [v for v in (values or []) if v not in allowed]
+            shown = ", ".join(v if isinstance(v, str) else json.dumps(v) for v in allowed)
+            return at, f"`{at[-1]}` is {json.dumps(choices[0].instance)}; it must be one of {shown}", choices[0]
+        branches = [b for b in branches if not any(b is r for r in refused)]
     from jsonschema.exceptions import best_match
 
+    leaves = [e for b in branches for e in b]
     deepest = max(len(e.absolute_path) for e in leaves)
     best = best_match([e for e in leaves if len(e.absolute_path) == deepest]) or leaves[0]
     return tuple(best.absolute_path), best.message, best

@@ -181,3 +181,12 @@ paths:
     for p in params.values():
         assert compile_pattern(p.schema["pattern"]).search(p.example), (p.schema["pattern"], p.example)
     assert [d.level for d in result.diagnostics] == ["warning", "warning"]  # the two ECMA-only patterns
+
+
+def test_a_body_parameter_without_schema_is_not_blamed_on_its_in() -> None:
+    doc = {"swagger": "2.0", "info": {"title": "t", "version": "1"},
+           "paths": {"/a": {"post": {"parameters": [{"name": "b", "in": "body"}],
+                                     "responses": {"200": {"description": "ok"}}}}}}
+    [(level, location, message)] = findings(doc, "2.0")
+    assert (level, location) == ("error", "api#/paths/~1a/post/parameters/0")
+    assert "`in`" not in message and "schema" in message
