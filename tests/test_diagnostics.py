@@ -190,3 +190,11 @@ def test_a_body_parameter_without_schema_is_not_blamed_on_its_in() -> None:
     [(level, location, message)] = findings(doc, "2.0")
     assert (level, location) == ("error", "api#/paths/~1a/post/parameters/0")
     assert "`in`" not in message  # the alternative it meant (a body parameter) is the one shown
+
+
+def test_faults_outside_the_users_templates_stay_internal_errors(tmp_path) -> None:
+    from generator.render import user_template_errors
+
+    with pytest.raises(ZeroDivisionError):
+        with user_template_errors([str(tmp_path)]):
+            1 / 0  # noqa: B018 - raised by samplegen's own code, not by a template of tmp_path
