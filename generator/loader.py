@@ -6,8 +6,9 @@ Swagger/OpenAPI version, screens every ``$ref`` and bundles relative external fi
 the document, so that everything downstream only ever sees local ``#/...`` references.
 
 All problems raise :class:`~generator.errors.SpecError` with a one-line message and a
-location: ``file.yaml:12:3`` for text-level problems, ``file.json#/json/pointer`` for
-structural ones.
+location: ``file.yaml:12:3`` for text-level problems, ``file.json:4:9 #/json/pointer`` for
+structural ones. In lenient mode the faults that only some operations reach (broken
+references, duplicate keys) are warnings instead (``Document.warnings``).
 
 YAML is read with the YAML 1.2 core schema: ``yes``/``no``/``on``/``off`` and dates stay
 strings, ``true``/``false``, integers, floats and ``null`` are typed; mapping keys are
