@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import __version__
 from .errors import Diagnostic, SpecError
-from .model import ApiModel, to_jsonable
+from .model import ApiModel, SkippedOperation, to_jsonable
 from .normalize import NormalizeOptions, normalize
 from .render import create_environment, render_target
 from .targets import DEFAULT_TARGETS, TARGETS
@@ -30,6 +30,9 @@ class Result:
     files: dict[str, str]
     model: ApiModel
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # operations lenient mode could not generate; ``location`` here is where the fault is, as
+    # ``file#/pointer`` (``file:line:col #/pointer`` from generate_path)
+    skipped: list[SkippedOperation] = field(default_factory=list)
 
 
 class ValidationFailed(SpecError):
@@ -54,12 +57,14 @@ def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
         for op in model.operations:
             for key in (op.id, op.snake, op.pascal):
                 by_key.setdefault(key, op)
-        missing = [w for w in wanted if w not in by_key]
+        skipped = {s.id: s for s in model.skipped}
+        missing = [w for w in wanted if w not in by_key and w not in skipped]
         if missing:
             known = ", ".join(op.id for op in model.operations)
             raise SpecError(f"no operation {missing[0]!r} in the definition (known: {known})", source)
-        keep = {id(by_key[w]) for w in wanted}
+        keep = {id(by_key[w]) for w in wanted if w in by_key}
         model.operations = [op for op in model.operations if id(op) in keep]
+        model.skipped = [s for s in model.skipped if s.id in wanted]
     return model, diags
 
 
@@ -80,15 +85,18 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
         files.update(render_target(model, target, context, options.template_dirs))
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
     files["manifest.json"] = manifest(model, targets, files, context, definition_operations(data))
-    return Result(files=dict(sorted(files.items())), model=model, diagnostics=diags)
+    skipped = [replace(s, location=f"{source}#{s.location}") for s in model.skipped]
+    return Result(files=dict(sorted(files.items())), model=model, diagnostics=diags, skipped=skipped)
 
 
 def render_index(model: ApiModel, targets: list, context: dict, user_dirs: tuple[str, ...]) -> str:
+    from .render import user_template_errors
     from .targets.text import comment_lines, one_line
 
     env = create_environment("common", {"one_line": one_line, "lines": comment_lines},
                              [Path(d) for d in user_dirs])
-    return env.get_template("README.md.j2").render(api=model, targets=targets, **context)
+    with user_template_errors(user_dirs):
+        return env.get_template("README.md.j2").render(api=model, targets=targets, **context)
 
 
 def definition_operations(data: dict) -> list[str]:
@@ -156,37 +164,72 @@ def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dic
     if in_definition is not None:
         data["definition_operations"] = list(in_definition)
     data["files"] = {path: owners.get(path, {}) for path in sorted(set(files) | {"README.md", "manifest.json"})}
+    if model.skipped:
+        data["skipped"] = [{"id": s.id, "method": s.method, "path": s.path, "reason": s.reason,
+                            "location": s.location} for s in model.skipped]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def model_json(model: ApiModel) -> str:
     """The model as JSON (a golden of its own); the source is reduced to its file name."""
     data = to_jsonable(model)
+    if not data.get("skipped"):
+        data.pop("skipped", None)
     data["source"] = PurePosixPath(str(data.get("source") or "").replace("\\", "/")).name
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = None,
                       lenient: bool = False, allow_external_refs: bool = False,
-                      use_cache: bool = True):
-    """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings."""
-    from .loader import load_document
-    from .validate import validate
+                      use_cache: bool = True, max_bytes: int | None = None):
+    """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings.
 
-    doc = load_document(source, name=name, allow_external_refs=allow_external_refs)
+    Errors raised are placed on their line (``file.yaml:12:5 #/json/pointer``); the warnings
+    returned are at ``file#/json/pointer``: ``place`` puts everything on lines in one go."""
+    from .loader import MAX_BYTES, load_document
+    from .validate import VALIDATOR_STOPPED, validate
+
+    doc = load_document(source, name=name, allow_external_refs=allow_external_refs, lenient=lenient,
+                        max_bytes=max_bytes or MAX_BYTES)
     found = validate(doc.data, spec_version=doc.version, sha256=doc.sha256, source=doc.source,
                      use_cache=use_cache)
-    if found and not lenient:
-        raise ValidationFailed(found)
-    diags = [Diagnostic("warning", d.location, d.message) for d in found]
+    if doc.warnings:  # references lenient mode got past: the validator trips on them
+        found = [replace(d, message=f"{VALIDATOR_STOPPED}: it cannot follow the references above")
+                 if d.message.startswith(VALIDATOR_STOPPED) else d for d in found]
+    if not lenient and any(d.level == "error" for d in found):
+        raise ValidationFailed(place(doc, found, [])[0])
+    diags = list(doc.warnings) + [Diagnostic("warning", d.location, d.message) for d in found]
     return doc, diags
+
+
+def place(doc, diags: list[Diagnostic], skipped: list[SkippedOperation]
+          ) -> tuple[list[Diagnostic], list[SkippedOperation]]:
+    """Diagnostics (``file#/pointer``) and skipped operations (``/pointer``) placed on their
+    line in ``doc``: ``file:line:col #/pointer``. One scan of the text for all of them."""
+    where = [f"{doc.source}#{s.location}" for s in skipped]
+    placed = doc.locate([d.location for d in diags] + where)
+    return ([replace(d, location=placed.get(d.location, d.location)) for d in diags],
+            [replace(s, location=placed.get(loc, loc)) for s, loc in zip(skipped, where)])
+
+
+def placed_error(doc, exc: SpecError) -> SpecError:
+    """``exc`` with its location placed on its line in ``doc``."""
+    exc.location = doc.locate([exc.location]).get(exc.location, exc.location)
+    return exc
 
 
 def generate_path(source: str | os.PathLike | bytes, options: Options | None = None, *,
                   name: str | None = None, allow_external_refs: bool = False,
-                  use_cache: bool = True) -> Result:
+                  use_cache: bool = True, max_bytes: int | None = None) -> Result:
+    """Load, validate and generate; every location is placed on its line of the file."""
     options = options or Options()
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
-                                   allow_external_refs=allow_external_refs, use_cache=use_cache)
-    return generate(doc.data, version=doc.version, options=options, source=doc.source,
-                    sha256=doc.sha256, diagnostics=diags)
+                                   allow_external_refs=allow_external_refs, use_cache=use_cache,
+                                   max_bytes=max_bytes)
+    try:
+        result = generate(doc.data, version=doc.version, options=options, source=doc.source,
+                          sha256=doc.sha256)
+    except SpecError as exc:
+        raise placed_error(doc, exc) from None
+    result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)
+    return result

@@ -13,6 +13,7 @@ from .targets import DEFAULT_TARGETS, TARGETS
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_SKIPPED = 4  # generated, but some operations were skipped (lenient mode)
 
 
 def _echo_diagnostics(diags: list[Diagnostic]) -> None:
@@ -43,8 +44,8 @@ def _fail(exc: SpecError) -> None:
                    f"--templates; to overwrite {them}, run again with --force", err=True)
     elif isinstance(exc, ValidationFailed):
         _echo_diagnostics(exc.diagnostics)
-        click.echo(f"error: the definition is not valid ({len(exc.diagnostics)} problem"
-                   f"{'s' if len(exc.diagnostics) != 1 else ''} above); "
+        n = sum(1 for d in exc.diagnostics if d.level == "error")
+        click.echo(f"error: the definition is not valid ({n} problem{'s' if n != 1 else ''} above); "
                    "--lenient generates the samples anyway", err=True)
     else:
         click.echo(exc.format(), err=True)
@@ -88,6 +89,17 @@ _EXTERNAL_HELP = ("Follow external $refs outside the definition's folder. Withou
                   "inside that folder are read; URLs are never fetched.")
 
 
+def _max_size_option(command):
+    return click.option("--max-size", "max_size", default=64, show_default=True, metavar="MIB",
+                        type=click.IntRange(min=1),
+                        help="Largest definition read, in MiB (with the files it refers to).")(command)
+
+
+def _echo_skipped(skipped: list) -> None:
+    for s in skipped:
+        click.echo(s.format(), err=True)
+
+
 @cli.command(short_help="Write the samples of a definition.")
 @click.argument("definition")
 @click.option("-o", "--output", "output", default="samples", show_default=True,
@@ -113,9 +125,11 @@ _EXTERNAL_HELP = ("Follow external $refs outside the definition's folder. Withou
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_max_size_option
 def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
              base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool, quiet: bool) -> None:
+             template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool, quiet: bool,
+             max_size: int) -> None:
     """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
 
     Only the chosen targets and operations are written; the samples of the others stay. A
@@ -136,8 +150,9 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
                       lenient=lenient, auth_header_prefix=auth_prefix,
                       template_dirs=tuple(str(d) for d in template_dirs))
     result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                           use_cache=not no_cache)
+                           use_cache=not no_cache, max_bytes=max_size * 1024 * 1024)
     _echo_diagnostics(result.diagnostics)
+    _echo_skipped(result.skipped)
     if check:
         report = write_files(output, result.files, dry_run=True)
         lines = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
@@ -152,32 +167,45 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
                    f"{_plural(len(dict.fromkeys(options.targets)), 'target')}: wrote "
                    f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
                    f"{len(report.removed)} removed{kept})")
+    if result.skipped:
+        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
+                   f"exit code {EXIT_SKIPPED}", err=True)
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command(name="list", short_help="List the operations of a definition.")
 @click.argument("definition")
 @click.option("--lenient", is_flag=True, help="List even when the definition is not valid.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
-def list_operations(definition: str, lenient: bool, allow_external_refs: bool) -> None:
+@_max_size_option
+def list_operations(definition: str, lenient: bool, allow_external_refs: bool, max_size: int) -> None:
     """List the operations of DEFINITION: id, method, path and summary, one per line.
 
     \b
     Example:
         samplegen list specs/azureml-adult-income.json
     """
-    from .api import Options, build_model, load_and_validate
+    from .api import Options, build_model, load_and_validate, place, placed_error
     from .targets.text import one_line
 
     source, name = _read_source(definition)
-    doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs)
-    model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
-                              options=Options(lenient=lenient))
-    _echo_diagnostics(diags + more)
+    doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
+                                   max_bytes=max_size * 1024 * 1024)
+    try:
+        model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
+                                  options=Options(lenient=lenient))
+    except SpecError as exc:
+        raise placed_error(doc, exc) from None
+    diags, skipped = place(doc, diags + more, model.skipped)
+    _echo_diagnostics(diags)
+    _echo_skipped(skipped)
     rows = [(op.id, op.method, op.path_template, one_line(op.summary)) for op in model.operations]
     width_id = max((len(r[0]) for r in rows), default=0)
     width_path = max((len(r[2]) for r in rows), default=0)
     for op_id, method, path, summary in rows:
         click.echo(f"{op_id:<{width_id}}  {method:<7} {path:<{width_path}}  {summary}".rstrip())
+    if model.skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command(short_help="List the targets and their template folders.")
@@ -212,8 +240,10 @@ def targets() -> None:
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the generated samples in this folder.")
 @click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
+@_max_size_option
 def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
-           strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool) -> None:
+           strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool,
+           max_size: int) -> None:
     """Generate the samples of DEFINITION (a JSON or YAML file, or - for standard input), run
     each against a local recording server and check that it sends exactly the request the
     definition describes.
@@ -237,7 +267,8 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
             Path(definition).write_bytes(source)
         report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
                             timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
-                            raise_spec_errors=True, name=name)
+                            raise_spec_errors=True, name=name,
+                            max_bytes=max_size * 1024 * 1024)
     click.echo(report.format(verbose=verbose))
     sys.exit(0 if report.ok else 1)
 

@@ -72,6 +72,7 @@ import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
 
+from .ecma import compile_pattern, example_pattern
 from .errors import Diagnostic, SpecError, pointer
 from .refs import Resolver, split_pointer
 
@@ -1642,13 +1643,10 @@ class ExampleBuilder:
         pattern = schema.get("pattern")
         if not isinstance(pattern, str):
             return text
-        try:
-            compiled = re.compile(pattern)
-        except re.error:
-            compiled = None
+        compiled = compile_pattern(pattern)  # ECMA-262 patterns Python cannot read are rewritten
         if compiled is not None and compiled.search(text):
             return text
-        made = pattern_example(pattern, variant, min_len, max_len)
+        made = pattern_example(example_pattern(pattern), variant, min_len, max_len)
         if made is not None and (compiled is None or compiled.search(made)):
             return made
         if compiled is not None:

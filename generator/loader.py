@@ -6,8 +6,9 @@ Swagger/OpenAPI version, screens every ``$ref`` and bundles relative external fi
 the document, so that everything downstream only ever sees local ``#/...`` references.
 
 All problems raise :class:`~generator.errors.SpecError` with a one-line message and a
-location: ``file.yaml:12:3`` for text-level problems, ``file.json#/json/pointer`` for
-structural ones.
+location: ``file.yaml:12:3`` for text-level problems, ``file.json:4:9 #/json/pointer`` for
+structural ones. In lenient mode the faults that only some operations reach (broken
+references, duplicate keys) are warnings instead (``Document.warnings``).
 
 YAML is read with the YAML 1.2 core schema: ``yes``/``no``/``on``/``off`` and dates stay
 strings, ``true``/``false``, integers, floats and ``null`` are typed; mapping keys are
@@ -20,15 +21,15 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
 import yaml
 
-from .errors import SpecError, pointer
-from .refs import Resolver, split_pointer
+from .errors import LENIENT_KEEPS_LAST, LENIENT_SKIPS, Diagnostic, SpecError, pointer
+from .refs import UNRESOLVED_KEY, Resolver, split_pointer
 
 MAX_BYTES = 64 * 1024 * 1024  # one file, and all files of one definition together
 MAX_DEPTH = 200  # nesting of mappings and sequences
@@ -47,40 +48,89 @@ class Document:
     source: str  # display name: the path as the user gave it, or "<stdin>"
     base_dir: Path | None  # folder of the file (None for stdin/bytes)
     version: str  # "2.0", "3.0" or "3.1"
+    warnings: list[Diagnostic] = field(default_factory=list)  # lenient: faults it got past (file#/pointer)
+    text: str = field(default="", repr=False)  # the main file's text, to place pointers on lines
+
+    def locate(self, locations: list[str]) -> dict[str, str]:
+        """``source#/pointer`` locations of this document -> ``source:line:col #/pointer``."""
+        return add_lines(self.text, self.source, locations)
+
+
+def add_lines(text: str, source: str, locations: list[str]) -> dict[str, str]:
+    """Map ``source#/pointer`` strings to ``source:line:col #/pointer`` (others are left out)."""
+    from .lines import locate
+
+    head = source + "#"
+    wanted = {loc: loc[len(head):] for loc in locations if loc.startswith(head)}
+    if not wanted or not text:
+        return {}
+    places = locate(text, set(wanted.values()))
+    out = {}
+    for loc, ptr in wanted.items():
+        if ptr in places:
+            line, col = places[ptr]
+            out[loc] = f"{source}:{line}:{col} #{ptr}"
+    return out
 
 
 def load_document(source: str | os.PathLike | bytes, *, name: str | None = None,
-                  allow_external_refs: bool = False) -> Document:
-    """Read, parse, check and bundle one definition. Raise SpecError on any problem."""
+                  allow_external_refs: bool = False, lenient: bool = False,
+                  max_bytes: int = MAX_BYTES) -> Document:
+    """Read, parse, check and bundle one definition. Raise SpecError on any problem.
+
+    ``lenient``: faults that only some operations reach (a ``$ref`` to nothing, a file that
+    is not there, a ``$ref`` cycle, a duplicate key) are returned as ``warnings`` instead;
+    the references are left to fail when followed, so that the normalizer skips the
+    operations that reach them. Safety refusals (paths outside the folder, URLs, size,
+    nesting, YAML alias bombs) stay errors. ``max_bytes`` bounds the definition's size.
+    """
+    warnings: list[Diagnostic] = []
     if isinstance(source, (bytes, bytearray, memoryview)):
         raw = bytes(source)
         display = _clean(name or STDIN_NAME)
-        if len(raw) > MAX_BYTES:
-            raise SpecError(_too_large(len(raw)), display)
+        if len(raw) > max_bytes:
+            raise SpecError(_too_large(len(raw), max_bytes), display)
         path = None
     else:
         path = os.fspath(source)
         display = _clean(name or path)
-        raw = _read_file(path, display)
+        raw = _read_file(path, display, max_bytes)
     digest = hashlib.sha256(raw).hexdigest()
-    data = parse_bytes(raw, display)
+    text = decode_bytes(raw, display)
+    data = parse_text(text, display, warnings if lenient else None)
     if not isinstance(data, dict):
         raise SpecError(f"the top level must be a mapping (JSON object), found {_kind(data)}", display)
-    version = _spec_version(data, display)
-    base_dir = Path(os.path.abspath(path)).parent if path is not None else None
-    _Bundler(data, display, path, allow_external_refs, len(raw)).run()
-    return Document(data=data, sha256=digest, source=display, base_dir=base_dir, version=version)
+    try:
+        version = _spec_version(data, display)
+        base_dir = Path(os.path.abspath(path)).parent if path is not None else None
+        _Bundler(data, display, path, allow_external_refs, len(raw), max_bytes,
+                 warnings if lenient else None).run()
+    except SpecError as exc:
+        placed = add_lines(text, display, [exc.location])
+        if placed:
+            exc.location = placed[exc.location]
+        raise
+    return Document(data=data, sha256=digest, source=display, base_dir=base_dir, version=version,
+                    warnings=warnings, text=text)
 
 
 # --------------------------------------------------------------------------- reading
 
 
-def _too_large(size: int) -> str:
+def _mib(n: int) -> str:
+    return f"{n / (1024 * 1024):g}"
+
+
+def _raise_hint(size: int) -> str:
+    return f"--max-size {-(-size // (1024 * 1024))} (MiB) raises the limit"
+
+
+def _too_large(size: int, max_bytes: int = MAX_BYTES) -> str:
     return (f"file is {size / (1024 * 1024):.1f} MiB; definitions larger than "
-            f"{MAX_BYTES // (1024 * 1024)} MiB are refused")
+            f"{_mib(max_bytes)} MiB are refused ({_raise_hint(size)})")
 
 
-def _read_file(path: str, display: str) -> bytes:
+def _read_file(path: str, display: str, max_bytes: int = MAX_BYTES) -> bytes:
     if path == "":
         raise SpecError("no file name given", display or "<empty path>")
     try:
@@ -89,11 +139,11 @@ def _read_file(path: str, display: str) -> bytes:
         with open(path, "rb") as fh:
             try:
                 st = os.fstat(fh.fileno())
-                if st.st_size > MAX_BYTES:
-                    raise SpecError(_too_large(st.st_size), display)
+                if st.st_size > max_bytes:
+                    raise SpecError(_too_large(st.st_size, max_bytes), display)
             except OSError:  # pragma: no cover - fstat on an open file does not fail in practice
                 pass
-            raw = fh.read(MAX_BYTES + 1)
+            raw = fh.read(max_bytes + 1)
     except SpecError:
         raise
     except FileNotFoundError:
@@ -106,9 +156,9 @@ def _read_file(path: str, display: str) -> bytes:
         raise SpecError(f"cannot read the file: {exc.strerror or exc}", display) from None
     except ValueError:  # a NUL character in the path
         raise SpecError("invalid file name", display) from None
-    if len(raw) > MAX_BYTES:
-        raise SpecError(f"file is more than {MAX_BYTES // (1024 * 1024)} MiB; definitions larger than "
-                        f"{MAX_BYTES // (1024 * 1024)} MiB are refused", display)
+    if len(raw) > max_bytes:
+        raise SpecError(f"file is more than {_mib(max_bytes)} MiB; definitions larger than "
+                        f"{_mib(max_bytes)} MiB are refused ({_raise_hint(len(raw))})", display)
     return raw
 
 
@@ -175,16 +225,21 @@ def _utf16_32_without_bom(raw: bytes) -> str:
     return ""
 
 
-def parse_bytes(raw: bytes, display: str) -> Any:
+def parse_bytes(raw: bytes, display: str, warnings: list[Diagnostic] | None = None) -> Any:
     """Decode and parse one JSON or YAML file with every bound applied."""
-    text = decode_bytes(raw, display)
+    return parse_text(decode_bytes(raw, display), display, warnings)
+
+
+def parse_text(text: str, display: str, warnings: list[Diagnostic] | None = None) -> Any:
+    """Parse one decoded JSON or YAML text. ``warnings`` given (lenient): a duplicate key is
+    a warning there and the last value is kept; otherwise it is an error."""
     stripped = text.lstrip(" \t\r\n")
     if not stripped:
         raise SpecError("file contains only whitespace; expected a JSON or YAML definition", display)
     if stripped[0] in "{[":
-        data = _parse_json(text, display)
+        data = _parse_json(text, display, warnings)
     else:
-        data = _parse_yaml(text, display)
+        data = _parse_yaml(text, display, warnings)
     if _SURROGATE_ESCAPE.search(text):
         _refuse_lone_surrogates(data, display)
     return data
@@ -201,18 +256,13 @@ def _json_constant(name: str) -> Any:
     raise _BadConstant(name)
 
 
-def _parse_json(text: str, display: str) -> Any:
-    dups: list[tuple[dict, str]] = []
+def _parse_json(text: str, display: str, warnings: list[Diagnostic] | None = None) -> Any:
+    dups: list[bool] = []
 
     def pairs_hook(pairs: list[tuple[str, Any]]) -> dict:
-        d = dict(pairs)
+        d = dict(pairs)  # the last value of a duplicate key wins
         if len(d) != len(pairs) and not dups:
-            seen: set[str] = set()
-            for k, _ in pairs:
-                if k in seen:
-                    dups.append((d, k))
-                    break
-                seen.add(k)
+            dups.append(True)
         return d
 
     try:
@@ -233,11 +283,30 @@ def _parse_json(text: str, display: str) -> Any:
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise SpecError(f"invalid JSON: {exc}", display) from None
     if dups:
-        holder, key = dups[0]
-        where = _find_pointer(data, holder)
-        raise SpecError(f"duplicate key {key!r} in a JSON object (only one value would survive)",
-                        f"{display}#{where}" if where is not None else display)
+        from .lines import json_duplicates
+
+        found = json_duplicates(text)
+        if not found:  # pragma: no cover - the scan sees what the parser saw
+            raise SpecError("duplicate key in a JSON object", display, hint=LENIENT_KEEPS_LAST,
+                            recoverable=True)
+        for holder, key, first, second in found:
+            _duplicate(display, holder, key, first, second, warnings)
     return data
+
+
+def _duplicate(display: str, holder: str, key: str, first: tuple[int, int], second: tuple[int, int],
+               warnings: list[Diagnostic] | None) -> None:
+    """A key written twice in one mapping: an error, or (lenient) a warning; the last value wins."""
+    ptr = _clean(("" if holder == "/" else holder) + pointer(key))
+    where = f"{display}:{second[0]}:{second[1]} #{ptr}"
+    a, b = (f"line {first[0]}", f"line {second[0]}") if first[0] != second[0] else (
+        f"{first[0]}:{first[1]}", f"{second[0]}:{second[1]}")
+    shown = _clean(key, 60)
+    if warnings is None:
+        raise SpecError(f"duplicate key {shown!r} at {a} and {b} (only one value would survive)", where,
+                        hint=LENIENT_KEEPS_LAST, recoverable=True)
+    warnings.append(Diagnostic("warning", where, f"duplicate key {shown!r} at {a} and {b}: "
+                                                 f"the value at {b} (the last) is kept"))
 
 
 _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
@@ -343,7 +412,7 @@ def _mark(display: str, mark: Any) -> str:
 
 
 class _Frame:
-    __slots__ = ("obj", "is_map", "key", "key_mark", "anchor", "start", "merges", "merge_pending")
+    __slots__ = ("obj", "is_map", "key", "key_mark", "anchor", "start", "merges", "merge_pending", "marks", "name")
 
     def __init__(self, obj: Any, is_map: bool, anchor: str | None, start: int) -> None:
         self.obj = obj
@@ -354,14 +423,16 @@ class _Frame:
         self.start = start
         self.merges: list[dict] | None = None
         self.merge_pending = False
+        self.marks: dict[str, Any] | None = None  # key -> where it was written
+        self.name: Any = None  # its key or index in the enclosing collection
 
 
 _NO_KEY = object()
 
 
-def _parse_yaml(text: str, display: str) -> Any:
+def _parse_yaml(text: str, display: str, warnings: list[Diagnostic] | None = None) -> Any:
     try:
-        return _YamlBuilder(text, display).build()
+        return _YamlBuilder(text, display, warnings).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         index = getattr(mark, "index", None)
@@ -420,8 +491,10 @@ class _YamlBuilder:
     mapping keys, recursive aliases, unknown tags and multiple documents.
     """
 
-    def __init__(self, text: str, display: str) -> None:
+    def __init__(self, text: str, display: str, warnings: list[Diagnostic] | None = None) -> None:
         self.display = display
+        self.warnings = warnings  # lenient: duplicate keys are reported here
+        self.stack: list[_Frame] = []
         self.parser = _EventParser(text) if _EventParser is not None else yaml.SafeLoader(text)
         self.anchors: dict[str, tuple[Any, int, str | None]] = {}  # value, size, raw scalar text
         self.open_anchors: set[str] = set()
@@ -454,8 +527,7 @@ class _YamlBuilder:
 
     def _document(self) -> Any:  # noqa: C901 - one event loop, kept together for speed
         get = self.parser.get_event
-        stack: list[_Frame] = []
-        root: list[Any] = []
+        stack: list[_Frame] = self.stack
         anchors = self.anchors
         ScalarEvent = yaml.ScalarEvent
         MappingStartEvent = yaml.MappingStartEvent
@@ -497,8 +569,10 @@ class _YamlBuilder:
                 if tag is not None and tag != "!" and tag != (_CORE + ("map" if is_map else "seq")):
                     raise SpecError(f"unsupported YAML tag {_show_tag(tag)}", self._where(ev))
                 obj: Any = {} if is_map else []
+                name: Any = None
                 if stack:
                     top = stack[-1]
+                    name = top.key if top.is_map else len(top.obj)
                     if top.is_map and top.key is _NO_KEY:
                         raise SpecError("a mapping key must be a string, not a "
                                         f"{'mapping' if is_map else 'sequence'}", self._where(ev))
@@ -506,7 +580,9 @@ class _YamlBuilder:
                         self._add(top, obj, ev)
                 if ev.anchor is not None:
                     self.open_anchors.add(ev.anchor)
-                stack.append(_Frame(obj, is_map, ev.anchor, self.nodes))
+                frame = _Frame(obj, is_map, ev.anchor, self.nodes)
+                frame.name = name
+                stack.append(frame)
                 continue
             if cls is AliasEvent:
                 name = ev.anchor
@@ -563,11 +639,22 @@ class _YamlBuilder:
             frame.key = key
             frame.key_mark = ev.start_mark
             return
+        marks = frame.marks
+        if marks is None:
+            marks = frame.marks = {}
         if key in frame.obj:
-            raise SpecError(f"duplicate key {key!r} in a mapping (only one value would survive)",
-                            self._where(ev))
+            first = marks.get(key)
+            here = ev.start_mark
+            _duplicate(self.display, self._pointer(), key,
+                       (first.line + 1, first.column + 1) if first is not None else (0, 0),
+                       (here.line + 1, here.column + 1), self.warnings)
+        marks[key] = ev.start_mark
         frame.key = key
         frame.key_mark = ev.start_mark
+
+    def _pointer(self) -> str:
+        """JSON pointer of the innermost open collection (only computed for a report)."""
+        return pointer(*(f.name for f in self.stack[1:]))
 
     def _add(self, frame: _Frame, value: Any, ev: Any) -> None:
         if not frame.is_map:
@@ -823,11 +910,14 @@ class _Bundler:
     """Screens every $ref and copies the targets of relative external refs into the document."""
 
     def __init__(self, data: dict, display: str, path: str | None, allow_external: bool,
-                 size: int) -> None:
+                 size: int, max_bytes: int = MAX_BYTES, warnings: list[Diagnostic] | None = None) -> None:
         self.data = data
         self.display = display
         self.allow = allow_external
         self.total_bytes = size
+        self.max_bytes = max_bytes
+        self.warnings = warnings  # lenient: broken references are reported here, not raised
+        self.broken: set[int] = set()  # holders whose reference could not be followed
         if path is not None:
             self.main_dir = os.path.dirname(os.path.abspath(path))
             self.root = os.path.realpath(self.main_dir)
@@ -864,9 +954,12 @@ class _Bundler:
                 continue
             done.add(id(holder))
             ref = holder["$ref"]
+            if id(holder) in self.broken:
+                continue
             found_it, target = _lookup(self.data, _split(ref))
             if not found_it:
-                raise self._relocate(SpecError(f"$ref {ref!r} points to nothing", ""), holder)
+                self._fault(self._relocate(SpecError(f"$ref {ref!r} points to nothing", ""), holder), holder)
+                continue
             if isinstance(target, (dict, list)) and id(target) in self.lit_ids:
                 self.lit_ids.discard(id(target))
                 before = len(self.holders)
@@ -875,15 +968,41 @@ class _Bundler:
                 self._drain_queue()
                 pending.extend(self.holders[before:])
         for holder in self.holders:
+            if id(holder) in self.broken:
+                continue
             try:
                 resolver.deref(holder, "")
             except SpecError as exc:
-                raise self._relocate(exc, holder) from None
+                self._fault(self._relocate(exc, holder), holder)
+
+    def _fault(self, exc: SpecError, holder: dict, *, stand_in: bool = False) -> None:
+        """A reference that cannot be followed: an error (strict), or a warning (lenient); the
+        operations that reach it are skipped later. ``stand_in``: the reference is replaced
+        by one to a bundled note of why (for references that are not local)."""
+        exc.recoverable = True
+        if self.warnings is None:
+            exc.hint = exc.hint or LENIENT_SKIPS
+            raise exc
+        self.broken.add(id(holder))
+        self.warnings.append(Diagnostic("warning", exc.location, exc.message))
+        if stand_in:
+            n = 1
+            while f"unresolved_{n}" in self.used_keys:
+                n += 1
+            key = f"unresolved_{n}"
+            self.used_keys.add(key)
+            self.store[key] = {UNRESOLVED_KEY: exc.message}
+            holder["$ref"] = "#" + pointer(EXTERNAL_KEY, key)
 
     def _screen_all(self, holders: list[dict], tree: Any, disp: str, real: str | None,
                     frag: str | None) -> None:
         for holder in holders:
-            self._screen(holder, tree, disp, real, frag)
+            try:
+                self._screen(holder, tree, disp, real, frag)
+            except SpecError as exc:
+                if not exc.recoverable:
+                    raise
+                self._fault(exc, holder, stand_in=True)
         self.holders.extend(holders)
 
     def _drain_queue(self) -> None:
@@ -906,7 +1025,8 @@ class _Bundler:
         if exc.location and not exc.location.endswith("#"):
             return exc
         where = _find_pointer(self.data, holder)
-        return SpecError(exc.message, f"{self.display}#{where}" if where is not None else self.display)
+        return SpecError(exc.message, f"{self.display}#{where}" if where is not None else self.display,
+                         hint=exc.hint, recoverable=exc.recoverable)
 
     # -- one reference
 
@@ -921,14 +1041,15 @@ class _Bundler:
         that came from file `real` at pointer `frag`); rewrite external refs to local ones."""
         ref = holder["$ref"]
         if not isinstance(ref, str):
-            raise SpecError(f"$ref must be a string, found {_kind(ref)}", self._loc(tree, holder, disp, frag))
+            raise SpecError(f"$ref must be a string, found {_kind(ref)}", self._loc(tree, holder, disp, frag),
+                            recoverable=True)
         if ref == "":
-            raise SpecError("$ref is empty", self._loc(tree, holder, disp, frag))
+            raise SpecError("$ref is empty", self._loc(tree, holder, disp, frag), recoverable=True)
         if ref.startswith("#"):
             try:
                 _split(ref)
             except SpecError as exc:
-                raise SpecError(exc.message, self._loc(tree, holder, disp, frag)) from None
+                raise SpecError(exc.message, self._loc(tree, holder, disp, frag), recoverable=True) from None
             if real is None:
                 return  # a local ref of the main document: checked once everything is bundled
             holder["$ref"] = self._entry(real, ref[1:], ref, tree, holder, disp, frag)
@@ -955,7 +1076,9 @@ class _Bundler:
         try:
             _split(fragment)
         except SpecError as exc:
-            raise fail(exc.message) from None
+            bad = fail(exc.message)
+            bad.recoverable = True
+            raise bad from None
         if "\0" in file_part:
             raise fail(f"$ref {ref!r}: a file name cannot contain a NUL character")
         if "\\" in file_part:
@@ -988,17 +1111,17 @@ class _Bundler:
             raise SpecError(f"$ref {ref!r}: more than {MAX_EXTERNAL_FILES} external files", loc)
         shown = self._display_of(target)
         if not os.path.exists(target):
-            raise SpecError(f"$ref {ref!r}: file not found: {shown}", loc)
+            raise SpecError(f"$ref {ref!r}: file not found: {shown}", loc, recoverable=True)
         if os.path.isdir(target):
-            raise SpecError(f"$ref {ref!r}: {shown} is a directory, not a file", loc)
+            raise SpecError(f"$ref {ref!r}: {shown} is a directory, not a file", loc, recoverable=True)
         if not os.path.isfile(target):
-            raise SpecError(f"$ref {ref!r}: {shown} is not a regular file", loc)
-        raw = _read_file(target, shown)
+            raise SpecError(f"$ref {ref!r}: {shown} is not a regular file", loc, recoverable=True)
+        raw = _read_file(target, shown, self.max_bytes)
         self.total_bytes += len(raw)
-        if self.total_bytes > MAX_BYTES:
+        if self.total_bytes > self.max_bytes:
             raise SpecError(f"$ref {ref!r}: the definition and its referenced files together exceed "
-                            f"{MAX_BYTES // (1024 * 1024)} MiB", loc)
-        self.files[target] = (parse_bytes(raw, shown), shown)
+                            f"{_mib(self.max_bytes)} MiB ({_raise_hint(self.total_bytes)})", loc)
+        self.files[target] = (parse_bytes(raw, shown, self.warnings), shown)
 
     def _display_of(self, target: str) -> str:
         if self.root is not None and _inside(target, self.root) and self.main_dir is not None:
@@ -1018,7 +1141,7 @@ class _Bundler:
             found_it, node = _lookup(data, _split("#" + fragment))
             if not found_it:
                 raise SpecError(f"$ref {ref!r} points to nothing: {shown} has no #{fragment}",
-                                self._loc(tree, holder, disp, frag))
+                                self._loc(tree, holder, disp, frag), recoverable=True)
             key = self._new_key(real, fragment)
             self.entries[(real, fragment)] = key
             node = _copy_tree(node)

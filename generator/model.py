@@ -272,6 +272,20 @@ class EnvVarUse:
 
 
 @dataclass
+class SkippedOperation:
+    """An operation lenient mode could not generate, and why."""
+
+    id: str
+    method: str  # upper case ("" when a whole path item could not be read)
+    path: str
+    reason: str
+    location: str  # where the fault is: a JSON pointer in the definition (with file and line in Result)
+
+    def format(self) -> str:
+        return f"skipped {self.id}: {self.reason}, at {self.location}"
+
+
+@dataclass
 class ApiModel:
     title: str
     version: str
@@ -282,6 +296,7 @@ class ApiModel:
     security_schemes: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
     sha256: str = ""
+    skipped: list[SkippedOperation] = field(default_factory=list)  # lenient mode only
 
     @property
     def env_vars(self) -> list[EnvVarUse]:

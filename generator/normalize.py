@@ -8,10 +8,10 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from . import serialize
-from .errors import Diagnostic, SpecError, pointer
+from .errors import LENIENT_SKIPS, Diagnostic, SpecError, pointer
 from .examples import ExampleBuilder
 from .model import (SERVER_TOKEN, ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
-                    SampleRequest, Server, ServerVariable)
+                    SampleRequest, Server, ServerVariable, SkippedOperation)
 from .naming import UniqueNames, operation_id_from, pascal, safe_file_stem, snake, upper_snake
 from .refs import Resolver
 
@@ -117,15 +117,20 @@ class Normalizer:
             source=self.source,
             sha256=self.sha256,
         )
-        model.servers = self.root_servers()
+        model.servers = self.lenient_part(self.root_servers, [], "/host" if self.is_v2 else "/servers")
         schemes = self.doc.get("securityDefinitions") if self.is_v2 else (self.doc.get("components") or {}).get("securitySchemes")
-        model.security_schemes = dict(schemes or {})
+        model.security_schemes = self.lenient_part(lambda: dict(schemes or {}), {},
+                                                   "/securityDefinitions" if self.is_v2 else "/components/securitySchemes")
         snakes, pascals = UniqueNames(), UniqueNames()
         for path_key, item, item_where in self.path_items():
             if not isinstance(item, dict):
                 continue
             # a path item may be a $ref (to components/pathItems in 3.1): locations are the target's
-            item, item_where = self.deref(item, item_where)
+            try:
+                item, item_where = self.deref(item, item_where)
+            except SpecError as exc:
+                self.skip(model, str(path_key), "", None, exc, item_where)
+                continue
             if not isinstance(item, dict):
                 continue
             for method in item:
@@ -135,14 +140,20 @@ class Normalizer:
                 raw = item[method]
                 if not isinstance(raw, dict):
                     continue
+                failures, diags, notes = len(self.resolver.failures), len(self.diagnostics), self.examples._mark()
                 try:
                     op = self.operation(str(path_key), method, item, raw, op_where, model, item_where)
-                except SpecError as exc:
-                    where = exc.location or self.at(op_where)
-                    if not self.options.lenient:
-                        raise SpecError(exc.message, where) from None
-                    self.diagnostics.append(Diagnostic("warning", where,
-                                                       f"operation skipped: {exc.message}"))
+                    if len(self.resolver.failures) > failures:
+                        # a reference it reached could not be followed (even if a value was made without it)
+                        # the first one the resolver could place (some look-ups give no location)
+                        new = self.resolver.failures[failures:]
+                        raise next((f for f in new if f.location.partition("#")[2]), new[0])
+                except Exception as exc:  # noqa: BLE001 - lenient: any fault costs only this operation
+                    if not isinstance(exc, SpecError) and not self.options.lenient:
+                        raise
+                    del self.diagnostics[diags:]
+                    self.examples._rollback(notes)
+                    self.skip(model, str(path_key), method, raw, exc, op_where)
                     continue
                 op.snake = snakes.take(safe_file_stem(snake(op.id)))
                 op.pascal = pascals.take(safe_file_stem(pascal(op.id), "Op"), sep="")
@@ -164,6 +175,41 @@ class Normalizer:
                 continue
             out += [(str(key), item, pointer(section, key)) for key, item in paths.items()]
         return out
+
+    def skip(self, model: ApiModel, path_key: str, method: str, raw: dict | None, exc: Exception,
+             where: str) -> None:
+        """Strict: raise the fault (naming --lenient). Lenient: record the operation as skipped."""
+        if isinstance(exc, SpecError):
+            reason, location = exc.message, exc.location or self.at(where)
+        else:
+            reason = (f"samplegen could not read it ({type(exc).__name__}: {exc}); please report this "
+                      "with the definition")
+            location = self.at(where)
+        if not self.options.lenient:
+            raise SpecError(reason, location, hint=LENIENT_SKIPS, recoverable=True) from None
+        path_template = serialize.split_path_query(path_key)[0]
+        op_id = raw.get("operationId") if isinstance(raw, dict) else None
+        if not isinstance(op_id, str) or not op_id.strip():
+            op_id = operation_id_from(method, path_template) if method else path_key
+        model.skipped.append(SkippedOperation(
+            id=op_id, method=method.upper(), path=path_template, reason=reason,
+            location=location.split("#", 1)[1] if "#" in location else where))
+
+    def lenient_part(self, read: Any, empty: Any, where: str) -> Any:
+        """A part of the definition outside the operations; lenient: unreadable -> empty, warned."""
+        try:
+            return read()
+        except Exception as exc:  # noqa: BLE001 - lenient: go on without it
+            if not self.options.lenient:
+                hint = "--lenient goes on without it, with a warning"
+                if isinstance(exc, SpecError):
+                    raise SpecError(exc.message, exc.location or self.at(where), hint=hint,
+                                    recoverable=True) from None
+                raise SpecError(f"cannot read this part of the definition ({type(exc).__name__}: {exc})",
+                                self.at(where), hint=hint, recoverable=True) from None
+            message = exc.message if isinstance(exc, SpecError) else f"{type(exc).__name__}: {exc}"
+            self.warn(where, f"ignored, it cannot be read: {message}")
+            return empty
 
     # -- servers -----------------------------------------------------------------------------
     def root_servers(self) -> list[Server]:
@@ -524,7 +570,7 @@ class Normalizer:
         # the operation's formData parameters, and a file schema is sent as it is (ComputerVision's
         # `*InStream` operations consume octet-stream and multipart/form-data alike)
         try:
-            resolved = self.resolver.resolve(schema) if isinstance(schema, dict) else None
+            resolved = self.resolver.resolve(schema, where + "/schema") if isinstance(schema, dict) else None
         except SpecError:  # reported where the example is built
             resolved = None
         is_file = isinstance(resolved, dict) and (resolved.get("type") == "file"

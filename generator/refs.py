@@ -9,6 +9,10 @@ from typing import Any
 
 from .errors import SpecError, pointer
 
+# A bundled stand-in for an external reference the loader could not follow (lenient mode):
+# ``{UNRESOLVED_KEY: "why"}``. Following a reference to it fails with that reason.
+UNRESOLVED_KEY = "x-samplegen-unresolved"
+
 
 def split_pointer(ref: str) -> list[str]:
     """Turn ``#/a/b~1c`` into ``["a", "b/c"]``; raise on a malformed pointer."""
@@ -56,12 +60,17 @@ class Resolver:
     reference and returns it together with the JSON pointer it was found at. A chain that
     loops (``A -> B -> A``) raises SpecError; a schema that *contains* itself further down
     is fine, callers cut recursion themselves.
+
+    Every reference that could not be followed (to nothing, a cycle, a malformed pointer)
+    is also recorded in ``failures``, even when the caller catches the error: lenient mode
+    skips the operations whose reading reached one.
     """
 
     def __init__(self, document: Any, source: str = "") -> None:
         self.document = document
         self.source = source
         self._cache: dict[str, tuple[Any, str]] = {}
+        self.failures: list[SpecError] = []
 
     def lookup(self, ref: str, where: str = "") -> Any:
         node = self.document
@@ -82,6 +91,16 @@ class Resolver:
         """Follow ``$ref`` chains iteratively; return (target, pointer_of_target)."""
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node, where
+        try:
+            return self._deref(node, where)
+        except SpecError as exc:
+            exc.recoverable = True
+            if not exc.location:
+                exc.location = self.at(where)
+            self.failures.append(exc)
+            raise
+
+    def _deref(self, node: dict, where: str) -> tuple[Any, str]:
         first = node["$ref"]
         if first in self._cache:
             return self._cache[first]
@@ -99,6 +118,8 @@ class Resolver:
             seen.append(ref)
             current = self.lookup(ref, loc)
             loc = pointer(*split_pointer(ref))
+            if isinstance(current, dict) and isinstance(current.get(UNRESOLVED_KEY), str):
+                raise SpecError(current[UNRESOLVED_KEY], self.at(where))
         result = (current, loc)
         for ref in seen:
             self._cache[ref] = result

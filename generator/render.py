@@ -1,12 +1,15 @@
 """The one Jinja environment factory, and rendering of a model into files."""
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import jinja2
 
+from .errors import SpecError
 from .model import ApiModel
 from .targets import TARGETS, Target
 
@@ -52,7 +55,51 @@ def environment_for(target: Target, user_dirs: tuple[str, ...] = ()) -> jinja2.E
     return _environment(target.name, tuple(user_dirs))
 
 
+def _is_user_template(filename: str | None, user_dirs: Iterable[str]) -> bool:
+    if not filename:
+        return False
+    real = os.path.realpath(filename)
+    for d in user_dirs:
+        root = os.path.realpath(d)
+        if real == root or real.startswith(root.rstrip(os.sep) + os.sep):
+            return True
+    return False
+
+
+@contextmanager
+def user_template_errors(user_dirs: Iterable[str]) -> Iterator[None]:
+    """A fault in one of the user's own templates (``--templates``) becomes a SpecError at the
+    template's ``file:line``; faults in built-in templates stay what they are (our bugs)."""
+    user_dirs = [str(d) for d in user_dirs]
+    if not user_dirs:
+        yield
+        return
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as exc:
+        if not _is_user_template(exc.filename, user_dirs):
+            raise
+        raise SpecError(f"template syntax error: {exc.message}", f"{exc.filename}:{exc.lineno}") from None
+    except Exception as exc:  # noqa: BLE001 - a user template may fail in any way while rendering
+        frame = exc.__traceback__
+        place = None
+        while frame is not None:  # the innermost frame that runs one of the user's templates
+            code = frame.tb_frame.f_code
+            if _is_user_template(code.co_filename, user_dirs):
+                place = f"{code.co_filename}:{frame.tb_lineno}"
+            frame = frame.tb_next
+        if place is None:
+            raise
+        what = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else type(exc).__name__
+        raise SpecError(f"template error ({what}): {exc}", place) from None
+
+
 def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...] = ()) -> dict[str, str]:
+    with user_template_errors(user_dirs):
+        return _render_target(model, target, context, user_dirs)
+
+
+def _render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...]) -> dict[str, str]:
     env = environment_for(target, user_dirs)
     files: dict[str, str] = {}
     for op in model.operations:

@@ -8,7 +8,11 @@ A case is a folder ``tests/bad_inputs/<case>/`` holding:
 - any other files the input refers to (``common.yaml``, ``sub/...``);
 - ``expected.txt``: a plain substring (not a regex) of the error message;
 - optionally ``location.txt``: a plain substring of the error's location. Without it the
-  location must start with the input's name.
+  location must start with the input's name;
+- optionally ``lenient.txt``: the input is a fault ``--lenient`` gets past. Its first line is
+  ``exit N`` (4: some operations were skipped; 0: only warnings), the others are lines that
+  ``generate --lenient`` must print on stderr. The strict error must then name ``--lenient``.
+  Without it the input must be refused in lenient mode too (safety refusals, unreadable text).
 
 The test runs inside the case folder, so names in messages are short. Each case is checked
 through ``load_document`` and, once the command line exists, through ``samplegen generate``
@@ -39,6 +43,7 @@ class Case:
     stdin: bool
     expected: str
     location: str | None
+    lenient: list[str] | None = None  # lenient.txt: ["exit N", expected stderr lines...]
 
 
 def _oversize(folder: Path) -> str:
@@ -78,14 +83,16 @@ def _committed_cases() -> list[Case]:
         expected = (folder / "expected.txt").read_text(encoding="utf-8").rstrip("\n")
         loc_file = folder / "location.txt"
         location = loc_file.read_text(encoding="utf-8").rstrip("\n") if loc_file.exists() else None
+        len_file = folder / "lenient.txt"
+        lenient = len_file.read_text(encoding="utf-8").splitlines() if len_file.exists() else None
         named = folder / "input-path.txt"
         if named.exists():
-            cases.append(Case(folder.name, folder, named.read_text().strip(), False, expected, location))
+            cases.append(Case(folder.name, folder, named.read_text().strip(), False, expected, location, lenient))
             continue
         inputs = sorted(p.name for p in folder.iterdir() if p.name.startswith("input"))
         assert len(inputs) == 1, f"{folder.name}: expected exactly one input.* entry, found {inputs}"
         stdin = inputs[0].startswith("input.stdin.")
-        cases.append(Case(folder.name, folder, inputs[0], stdin, expected, location))
+        cases.append(Case(folder.name, folder, inputs[0], stdin, expected, location, lenient))
     return cases
 
 
@@ -170,4 +177,36 @@ def test_cli_refuses(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert len(lines) == 1, f"expected one line on stderr, got {lines!r}"
     assert lines[0].startswith("error:"), lines[0]
     assert case.expected in lines[0], f"{lines[0]!r} lacks {case.expected!r}"
+    assert ("--lenient" in lines[0]) == (case.lenient is not None), lines[0]
     assert not out.exists() or not any(out.iterdir()), "nothing may be written for a refused input"
+
+
+def test_there_are_lenient_cases() -> None:
+    assert sum(1 for c in COMMITTED if c.lenient) >= 8
+
+
+@pytest.mark.parametrize("name", ALL_NAMES)
+def test_cli_lenient(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--lenient gets past the faults that only some operations reach, never past the others."""
+    group = _cli()
+    from click.testing import CliRunner
+
+    case = _materialise(name, tmp_path)
+    out = tmp_path / "out"
+    monkeypatch.chdir(case.folder)
+    runner = CliRunner()
+    args = ["generate", "-" if case.stdin else case.input, "-o", str(out), "--lenient", "-t", "python"]
+    result = runner.invoke(group, args, input=(case.folder / case.input).read_bytes() if case.stdin else None)
+    stderr = result.stderr
+    assert "Traceback" not in stderr and "Traceback" not in result.stdout
+    if case.lenient is None:
+        assert result.exit_code == 2, f"exit {result.exit_code}; stderr: {stderr!r}"
+        assert not out.exists() or not any(out.iterdir()), "nothing may be written for a refused input"
+        return
+    code = int(case.lenient[0].split()[1])
+    assert result.exit_code == code, f"exit {result.exit_code}; stderr: {stderr!r}; exc: {result.exception!r}"
+    for line in case.lenient[1:]:
+        assert line in stderr.splitlines(), f"stderr lacks the line {line!r}: {stderr!r}"
+    manifest = __import__("json").loads((out / "manifest.json").read_text())
+    skipped = [s["id"] for s in manifest.get("skipped", [])]
+    assert skipped == [ln.split()[1].rstrip(":") for ln in case.lenient[1:] if ln.startswith("skipped ")]

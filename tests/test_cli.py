@@ -127,7 +127,7 @@ def test_invalid_definition_is_exit_2_and_names_lenient(runner, tmp_path):
     src.write_text(INVALID)
     result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"))
     assert result.exit_code == 2
-    assert "broken.yaml#/info" in result.output
+    assert "broken.yaml:2:1 #/info" in result.output
     assert "version" in result.output
     assert "--lenient" in result.output
     assert "Traceback" not in result.output
@@ -161,10 +161,16 @@ paths:
 """)
     strict = run(runner, "generate", str(src), "-o", str(tmp_path / "s"), "-t", "python")
     assert strict.exit_code == 2
-    assert "X Bad Header" in strict.output
+    assert "X Bad Header" in strict.output and "--lenient" in strict.output
     result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
-    assert result.exit_code == 0
-    assert "operation skipped" in result.output and "X Bad Header" in result.output
+    assert result.exit_code == 4
+    assert "skipped bad: " in result.stderr and "X Bad Header" in result.stderr
+    assert ", at " + str(src) + ":12:11 #/paths/~1bad/get/parameters/0" in result.stderr
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert [(s["id"], s["method"], s["path"], s["location"]) for s in manifest["skipped"]] == [
+        ("bad", "GET", "/bad", "/paths/~1bad/get/parameters/0")]
+    index = (tmp_path / "o" / "README.md").read_text()
+    assert "## Skipped operations" in index and "| bad | GET | `/bad` |" in index
     assert (tmp_path / "o" / "python" / "ok.py").is_file()
     assert not (tmp_path / "o" / "python" / "bad.py").exists()
 
@@ -451,7 +457,317 @@ paths:
     assert run(runner, "generate", str(src), "-o", str(out), "-t", "python").exit_code == 0
     src.write_text(good.replace("X-Header", "X Bad Header"))
     result = run(runner, "generate", str(src), "-o", str(out), "-t", "python", "--lenient")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 4, result.output
     assert "X Bad Header" in result.output and "0 removed" in result.output
     assert (out / "python" / "bad.py").is_file()
     assert "python/bad.py" in json.loads((out / "manifest.json").read_text())["files"]
+
+
+# --------------------------------------------------------------------------- lenient, per operation
+
+DANGLING = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /sign:
+    post:
+      operationId: sign
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Envelope'}
+      responses: {'200': {description: ok}}
+  /sign/{id}:
+    put:
+      operationId: resign
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                doc: {$ref: '#/components/schemas/signHashDocument'}
+      responses: {'200': {description: ok}}
+  /verify:
+    get:
+      operationId: verifySignature
+      parameters:
+        - $ref: '#/components/parameters/Missing'
+      responses: {'200': {description: ok}}
+  /ping:
+    get:
+      operationId: ping
+      responses: {'200': {description: ok}}
+  /status:
+    get:
+      operationId: status
+      parameters:
+        - {name: q, in: query, required: true, schema: {type: string, example: up}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Envelope:
+      type: object
+      properties:
+        doc: {$ref: '#/components/schemas/signHashDocument'}
+"""
+
+
+def test_lenient_skips_only_the_operations_that_reach_a_dangling_ref(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(DANGLING)
+    strict = run(runner, "generate", str(src), "-o", str(tmp_path / "s"), "-t", "python")
+    assert strict.exit_code == 2
+    assert strict.stderr.startswith(f"error: {src}:")
+    assert "points to nothing" in strict.stderr and "--lenient" in strict.stderr
+    assert not (tmp_path / "s").exists()
+
+    out = tmp_path / "o"
+    result = run(runner, "generate", str(src), "-o", str(out), "--lenient", "-t", "python")
+    assert result.exit_code == 4, result.output
+    skipped = [ln for ln in result.stderr.splitlines() if ln.startswith("skipped ")]
+    assert skipped == [
+        f"skipped sign: $ref '#/components/schemas/signHashDocument' points to nothing, at {src}:46:9 "
+        "#/components/schemas/Envelope/properties/doc",
+        f"skipped resign: $ref '#/components/schemas/signHashDocument' points to nothing, at {src}:23:17 "
+        "#/paths/~1sign~1{id}/put/requestBody/content/application~1json/schema/properties/doc",
+        f"skipped verifySignature: $ref '#/components/parameters/Missing' points to nothing, at {src}:29:11 "
+        "#/paths/~1verify/get/parameters/0",
+    ]
+    assert sorted(p.name for p in (out / "python").iterdir()) == ["ping.py", "requirements.txt", "status.py"]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [op["id"] for op in manifest["operations"]] == ["ping", "status"]
+    assert [(s["id"], s["method"], s["path"]) for s in manifest["skipped"]] == [
+        ("sign", "POST", "/sign"), ("resign", "PUT", "/sign/{id}"), ("verifySignature", "GET", "/verify")]
+    assert manifest["skipped"][2]["location"] == "/paths/~1verify/get/parameters/0"
+    index = (out / "README.md").read_text()
+    assert "## Skipped operations" in index
+    assert "| verifySignature | GET | `/verify` | $ref '#/components/parameters/Missing' points to nothing |" in index
+
+
+def test_asking_for_a_skipped_operation_lists_it(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(DANGLING)
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python",
+                 "--operation", "verifySignature", "--operation", "ping")
+    assert result.exit_code == 4
+    assert [ln.split(":")[0] for ln in result.stderr.splitlines() if ln.startswith("skipped ")] == [
+        "skipped verifySignature"]
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert [op["id"] for op in manifest["operations"]] == ["ping"]
+    assert [s["id"] for s in manifest["skipped"]] == ["verifySignature"]
+
+
+def test_a_valid_definition_has_no_skipped_section(runner, tmp_path):
+    out = tmp_path / "o"
+    assert run(runner, "generate", str(PETSTORE), "-o", str(out), "-t", "python").exit_code == 0
+    assert "skipped" not in json.loads((out / "manifest.json").read_text())
+    assert "Skipped operations" not in (out / "README.md").read_text()
+
+
+def test_list_lenient_lists_the_skipped_operations_exit_4(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(DANGLING)
+    assert run(runner, "list", str(src)).exit_code == 2
+    result = run(runner, "list", str(src), "--lenient")
+    assert result.exit_code == 4
+    assert [ln.split()[0] for ln in result.stdout.splitlines()] == ["ping", "status"]
+    assert f"skipped verifySignature: $ref '#/components/parameters/Missing' points to nothing, at {src}:29:11 " \
+           "#/paths/~1verify/get/parameters/0" in result.stderr.splitlines()
+
+
+def test_a_fault_samplegen_cannot_read_costs_only_its_operation_in_lenient_mode(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text("""openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /odd:
+    get:
+      operationId: odd
+      tags: 5
+      responses: {'200': {description: ok}}
+  /ping:
+    get:
+      operationId: ping
+      responses: {'200': {description: ok}}
+""")
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
+    assert result.exit_code == 4
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("skipped "))
+    assert line.startswith("skipped odd: samplegen could not read it (TypeError")
+    assert line.endswith(f", at {src}:5:5 #/paths/~1odd/get")
+    assert (tmp_path / "o" / "python" / "ping.py").is_file()
+
+
+DUPLICATE_ID = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /metrics:
+    get:
+      operationId: GetEMetrics
+      operationId: getEMetrics
+      responses: {'200': {description: ok}}
+  /ping:
+    get:
+      operationId: ping
+      responses: {'200': {description: ok}}
+"""
+
+
+def test_duplicate_operation_id_key_strict_error_lenient_warning(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(DUPLICATE_ID)
+    strict = run(runner, "generate", str(src), "-o", str(tmp_path / "s"), "-t", "python")
+    assert strict.exit_code == 2
+    assert strict.stderr.startswith(f"error: {src}:7:7 #/paths/~1metrics/get/operationId: duplicate key "
+                                    "'operationId' at line 6 and line 7")
+    assert "--lenient" in strict.stderr
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {src}:7:7 #/paths/~1metrics/get/operationId: duplicate key 'operationId' at line 6 "
+            "and line 7: the value at line 7 (the last) is kept") in result.stderr.splitlines()
+    manifest = json.loads((tmp_path / "o" / "manifest.json").read_text())
+    assert [op["id"] for op in manifest["operations"]] == ["getEMetrics", "ping"]
+
+
+WHAPI = """openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /translate:
+    get:
+      operationId: translate
+      parameters:
+        - $ref: '#/components/parameters/param_languageAsPerTerritory'
+      responses: {'200': {description: ok}}
+components:
+  parameters:
+    param_languageAsPerTerritory:
+      name: language
+      in: query
+      schema:
+        type: string
+        enum: [en, fr]
+        default: de
+"""
+
+
+def test_a_default_that_contradicts_its_schema_is_placed_at_the_node(runner, tmp_path):
+    src = tmp_path / "whapi.yaml"
+    src.write_text(WHAPI)
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "-t", "python", "--no-cache")
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"error: {src}:18:9 #/components/parameters/param_languageAsPerTerritory/schema/default: ")
+
+
+def test_a_parameter_with_an_unknown_in_names_the_allowed_places(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(WHAPI.replace("in: query", "in: pth"))
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "-t", "python", "--no-cache")
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first == (f"error: {src}:14:7 #/components/parameters/param_languageAsPerTerritory/in: "
+                     '`in` is "pth"; it must be one of path, query, header, cookie')
+
+
+def test_an_ecma_pattern_python_cannot_read_is_a_warning(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text(WHAPI.replace("enum: [en, fr]\n        default: de", r"pattern: '^\p{L}+$'"))
+    out = tmp_path / "o"
+    result = run(runner, "generate", str(src), "-o", str(out), "-t", "python", "--no-cache")
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.stderr.splitlines() if "ECMA-262" in ln]
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"warning: {src}:17:9 #/components/parameters/param_languageAsPerTerritory/schema/pattern:")
+    assert (out / "python" / "translate.py").is_file()
+
+
+@pytest.mark.parametrize("command", [["generate", "-t", "python"], ["list"], ["verify", "--no-prism", "-t", "python"]])
+def test_max_size_is_an_option_and_the_message_names_it(runner, tmp_path, command):
+    src = tmp_path / "big.yaml"
+    src.write_text(PETSTORE.read_text() + "x-pad: '" + "x" * (1024 * 1024) + "'\n")
+    out = ["-o", str(tmp_path / "o")] if command[0] == "generate" else []
+    small = run(runner, command[0], str(src), *command[1:], *out, "--max-size", "1")
+    assert small.exit_code == 2
+    assert "definitions larger than 1 MiB are refused (--max-size 2 (MiB) raises the limit)" in small.stderr
+    if command[0] != "verify":
+        assert run(runner, command[0], str(src), *command[1:], *out, "--max-size", "2").exit_code == 0
+
+
+def test_max_size_must_be_positive(runner, tmp_path):
+    result = run(runner, "generate", str(PETSTORE), "-o", str(tmp_path / "o"), "--max-size", "0")
+    assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("text, line, what", [
+    ("# {{ op.id }}\n{% if %}\n", 2, "template syntax error"),
+    ("# {{ op.id }}\n\n# {{ op.no_such_thing.deeper }}\n", 3, "template error (undefined variable)"),
+])
+def test_an_error_in_a_user_template_is_bad_input_at_its_line(runner, tmp_path, text, line, what):
+    custom = tmp_path / "tpl" / "python"
+    custom.mkdir(parents=True)
+    (custom / "sample.py.j2").write_text(text)
+    result = run(runner, "generate", str(AZURE), "-o", str(tmp_path / "o"), "-t", "python",
+                 "--templates", str(tmp_path / "tpl"))
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"error: {custom / 'sample.py.j2'}:{line}: {what}")
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_error_in_a_user_index_template_is_bad_input_too(runner, tmp_path):
+    common = tmp_path / "tpl" / "common"
+    common.mkdir(parents=True)
+    (common / "README.md.j2").write_text("# {{ api.title }}\n{{ nothing_here }}\n")
+    result = run(runner, "generate", str(AZURE), "-o", str(tmp_path / "o"), "-t", "python",
+                 "--templates", str(tmp_path / "tpl"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {common / 'README.md.j2'}:2: template error (undefined variable)")
+
+
+def test_a_dangling_ref_no_sample_needs_is_only_a_warning(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text("""openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Gone'}
+""")
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "--lenient", "-t", "python")
+    assert result.exit_code == 0
+    assert (f"warning: {src}:12:15 #/paths/~1a/get/responses/200/content/application~1json/schema: "
+            "$ref '#/components/schemas/Gone' points to nothing") in result.stderr.splitlines()
+    assert (tmp_path / "o" / "python" / "get_a.py").is_file()
+
+
+def test_an_unreadable_part_outside_the_operations_names_lenient(runner, tmp_path):
+    src = tmp_path / "api.yaml"
+    src.write_text("""swagger: '2.0'
+info: {title: T, version: '1'}
+securityDefinitions: [not, a, mapping]
+paths:
+  /a:
+    get:
+      responses: {'200': {description: ok}}
+""")
+    from generator.api import Options, generate
+    from generator.errors import SpecError
+    from generator.loader import load_document
+
+    doc = load_document(str(src))
+    with pytest.raises(SpecError) as info:  # the validator would refuse it first; the normalizer too
+        generate(doc.data, version=doc.version, options=Options(targets=("python",)), source=str(src))
+    assert "--lenient" in info.value.format()
+    result = generate(doc.data, version=doc.version, options=Options(targets=("python",), lenient=True),
+                      source=str(src))
+    assert [op.id for op in result.model.operations] == ["get_a"]
+    assert any(d.location.endswith("#/securityDefinitions") for d in result.diagnostics)

@@ -195,7 +195,8 @@ def test_yaml_duplicate_key_after_merge_is_allowed_but_explicit_duplicates_are_n
     load_document((OK3 + "paths: {}\nx-b: &b {k: 1}\nx-m: {<<: *b, k: 2}\n").encode())
     with pytest.raises(SpecError, match="duplicate key 'k'") as info:
         load_document((OK3 + "paths: {}\nx-m:\n  k: 1\n  k: 2\n").encode())
-    assert info.value.location == "<stdin>:6:3"
+    assert info.value.location == "<stdin>:6:3 #/x-m/k"
+    assert "line 5 and line 6" in info.value.message
     with pytest.raises(SpecError, match="duplicate key '200'"):
         load_document((OK3 + "paths: {}\nx-m:\n  200: a\n  '200': b\n").encode())
 
@@ -502,3 +503,118 @@ def test_deep_flow_nesting_is_reported_as_ours_whichever_limit_fires_first():
     assert _yaml_flow_depth_offset(quoted, MAX_DEPTH, len(quoted)) is None
     shallow = "x: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH
     assert _yaml_flow_depth_offset(shallow, MAX_DEPTH, len(shallow)) is None
+
+
+# --------------------------------------------------------------------------- lenient loading
+
+DANGLING = OK3 + """paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/Nope'
+      responses: {'200': {description: ok}}
+components: {parameters: {}}
+"""
+
+
+def test_dangling_ref_strict_names_lenient_and_lenient_warns(tmp_path: Path) -> None:
+    path = write(tmp_path, "api.yaml", DANGLING)
+    with pytest.raises(SpecError) as info:
+        load_document(str(path))
+    err = info.value
+    assert err.recoverable and "--lenient" in err.format()
+    assert err.location == f"{path}:7:11 #/paths/~1a/get/parameters/0"
+    doc = load_document(str(path), lenient=True)
+    assert [(w.level, w.location) for w in doc.warnings] == [("warning", f"{path}#/paths/~1a/get/parameters/0")]
+    assert doc.locate([doc.warnings[0].location]) == {
+        doc.warnings[0].location: f"{path}:7:11 #/paths/~1a/get/parameters/0"}
+    assert "points to nothing" in doc.warnings[0].message
+    # the reference is left as it is: following it fails (the normalizer skips what reaches it)
+    resolver = Resolver(doc.data, str(path))
+    with pytest.raises(SpecError, match="points to nothing"):
+        resolver.deref(doc.data["paths"]["/a"]["get"]["parameters"][0], "/paths/~1a/get/parameters/0")
+    assert len(resolver.failures) == 1 and resolver.failures[0].recoverable
+
+
+def test_missing_external_file_lenient_leaves_a_reference_that_says_why(tmp_path: Path) -> None:
+    main = write(tmp_path, "api.yaml", OK3 + "paths: {}\ncomponents:\n  schemas:\n    P: {$ref: 'gone.yaml#/Pet'}\n")
+    with pytest.raises(SpecError, match="file not found") as info:
+        load_document(str(main))
+    assert "--lenient" in info.value.format()
+    doc = load_document(str(main), lenient=True)
+    assert len(doc.warnings) == 1 and doc.warnings[0].message.endswith("file not found: " + str(tmp_path / "gone.yaml"))
+    holder = doc.data["components"]["schemas"]["P"]
+    assert holder["$ref"].startswith("#/" + EXTERNAL_KEY + "/")
+    with pytest.raises(SpecError, match="file not found: .*gone.yaml"):
+        Resolver(doc.data).deref(holder, "/components/schemas/P")
+
+
+@pytest.mark.parametrize("ref, message", [
+    ("/etc/passwd", "absolute path outside the definition's folder"),
+    ("../../../etc/passwd#/x", "points outside the definition's folder"),
+    ("http://example.com/x.yaml", "over the network is not supported"),
+    ("file:///etc/passwd", "URLs are not supported"),
+])
+def test_safety_refusals_stay_errors_in_lenient_mode(tmp_path: Path, ref: str, message: str) -> None:
+    main = write(tmp_path, "api.yaml", OK3 + f"paths: {{}}\ncomponents:\n  schemas:\n    P: {{$ref: '{ref}'}}\n")
+    with pytest.raises(SpecError, match=message) as info:
+        load_document(str(main), lenient=True)
+    assert not info.value.recoverable and "--lenient" not in info.value.format()
+
+
+def test_alias_bomb_stays_an_error_in_lenient_mode() -> None:
+    bomb = OK3 + "paths: {}\nx-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+    for i, prev in zip("bcdefgh", "abcdefg"):
+        bomb += f"x-{i}: &{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    with pytest.raises(SpecError, match="alias"):
+        load_document(bomb.encode(), lenient=True)
+
+
+@pytest.mark.parametrize("text, first, second", [
+    (OK3 + "paths:\n  /a:\n    get:\n      operationId: GetEMetrics\n      operationId: getEMetrics\n"
+           "      responses: {'200': {description: ok}}\n", "line 6", "line 7"),
+    ('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {\n'
+     '  "operationId": "GetEMetrics",\n  "operationId": "getEMetrics",\n'
+     '  "responses": {"200": {"description": "ok"}}}}}}\n', "line 2", "line 3"),
+])
+def test_duplicate_key_strict_error_lenient_warning_keeps_the_last(text: str, first: str, second: str) -> None:
+    with pytest.raises(SpecError) as info:
+        load_document(text.encode(), name="api")
+    err = info.value
+    assert f"duplicate key 'operationId' at {first} and {second}" in err.message
+    assert err.location.endswith(" #/paths/~1a/get/operationId")
+    assert err.location.startswith(f"api:{second.split()[1]}:")
+    assert "--lenient" in err.format()
+    doc = load_document(text.encode(), name="api", lenient=True)
+    assert doc.data["paths"]["/a"]["get"]["operationId"] == "getEMetrics"
+    assert [w.level for w in doc.warnings] == ["warning"]
+    assert doc.warnings[0].message == (f"duplicate key 'operationId' at {first} and {second}: "
+                                       f"the value at {second} (the last) is kept")
+
+
+def test_duplicate_key_in_a_list_item_is_placed_at_its_pointer() -> None:
+    text = OK3 + "paths: {}\nx-list:\n  - a: 1\n  - b: 1\n    b: 2\n"
+    with pytest.raises(SpecError) as info:
+        load_document(text.encode(), name="api")
+    assert info.value.location == "api:7:5 #/x-list/1/b"
+
+
+# --------------------------------------------------------------------------- size limit
+
+
+def test_max_bytes_is_a_limit_the_caller_sets_and_the_message_says_how_to_raise_it() -> None:
+    text = (OK3 + "paths: {}\nx-pad: '" + "x" * (2 * 1024 * 1024) + "'\n").encode()
+    with pytest.raises(SpecError) as info:
+        load_document(text, max_bytes=1024 * 1024)
+    assert "definitions larger than 1 MiB are refused" in info.value.message
+    assert "--max-size 3 (MiB) raises the limit" in info.value.message
+    assert load_document(text, max_bytes=4 * 1024 * 1024).version == "3.0"
+
+
+def test_max_bytes_counts_the_referenced_files_too(tmp_path: Path) -> None:
+    write(tmp_path, "big.yaml", "Pet: {type: string, description: '" + "x" * (700 * 1024) + "'}\n")
+    main = write(tmp_path, "api.yaml", OK3 + "paths: {}\ncomponents:\n  schemas:\n    P: {$ref: 'big.yaml#/Pet'}\n"
+                 "    Q: {description: '" + "y" * (400 * 1024) + "'}\n")
+    with pytest.raises(SpecError, match=r"together exceed 1 MiB \(--max-size 2 \(MiB\) raises the limit\)"):
+        load_document(str(main), max_bytes=1024 * 1024)
+    load_document(str(main), max_bytes=2 * 1024 * 1024)

@@ -489,6 +489,7 @@ def verify(
     workdir: str | os.PathLike | None = None,
     raise_spec_errors: bool = False,
     name: str | None = None,
+    max_bytes: int | None = None,
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
@@ -515,6 +516,7 @@ def verify(
             str(definition_path),
             Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient),
             name=name,
+            max_bytes=max_bytes,
         )
     except SpecError as exc:
         if raise_spec_errors:
@@ -546,6 +548,7 @@ def verify_generated(
     report = _report or VerifyReport(definition=str(definition_path), targets=targets)
     report.diagnostics = [d.format() for d in result.diagnostics]
     report.notes += [d.format() for d in result.diagnostics if d.level == "error" or "skip" in d.message.lower()]
+    report.notes += [s.format() for s in result.skipped]
 
     tmp = None
     if workdir is None:
