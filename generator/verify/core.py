@@ -418,6 +418,7 @@ def verify(
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     raise_spec_errors: bool = False,
+    all_params: bool = False,
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
@@ -426,7 +427,8 @@ def verify(
     validator rejects (the operations that cannot be generated are listed as notes).
     ``judge``: an already started PrismJudge to reuse. ``workdir``: keep the generated
     files there instead of a temporary folder. ``raise_spec_errors``: let a definition that
-    cannot be generated raise its SpecError instead of being reported.
+    cannot be generated raise its SpecError instead of being reported. ``all_params``: send
+    the optional parameters too (``generate --all-params``).
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -440,7 +442,8 @@ def verify(
     try:
         result = generate_path(
             str(definition_path),
-            Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient),
+            Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient,
+                    all_params=all_params),
         )
     except SpecError as exc:
         if raise_spec_errors:

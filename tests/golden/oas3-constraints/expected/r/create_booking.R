@@ -17,6 +17,13 @@ library(httr2)
 default_base_url <- "https://eu.bookings.example.com/api/v2"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+hotel_id <- "HTL-00000"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -33,7 +40,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/hotels/HTL-00000/bookings")
+url <- paste0(sub("/+$", "", base_url), "/hotels/", curl::curl_escape(hotel_id), "/bookings")
 
 req <- request(url) |>
   req_method("POST") |>

@@ -25,6 +25,15 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://catalog.example.com/v3")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# updatedSince (query parameter, required)
+UPDATED_SINCE = "2024-01-15T09:30:00Z"
+# delimiter (query parameter, optional)
+DELIMITER = ";"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,8 +51,8 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/exports/products.csv"
     params = [
-        ("updatedSince", "2024-01-15T09:30:00Z"),
-        ("delimiter", ";"),
+        ("updatedSince", UPDATED_SINCE),
+        ("delimiter", DELIMITER),
     ]
     headers = {
         "Accept": "text/csv",

@@ -19,6 +19,15 @@ library(httr2)
 default_base_url <- "https://catalog.example.com/v3"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# updatedSince (query parameter, required)
+updated_since <- "2024-01-15T09:30:00Z"
+# delimiter (query parameter, optional)
+delimiter <- ";"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -39,8 +48,8 @@ url <- paste0(sub("/+$", "", base_url), "/exports/products.csv")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("updatedSince", "2024-01-15T09:30:00Z"),
-  c("delimiter", ";")
+  c("updatedSince", updated_since),
+  c("delimiter", delimiter)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -19,6 +19,13 @@ library(httr2)
 default_base_url <- "https://catalog.example.com/v3"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+sku <- "ABC-1234"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,7 +42,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/products/ABC-1234")
+url <- paste0(sub("/+$", "", base_url), "/products/", curl::curl_escape(sku))
 
 req <- request(url) |>
   req_method("PUT") |>

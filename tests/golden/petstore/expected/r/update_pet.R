@@ -19,6 +19,13 @@ library(httr2)
 default_base_url <- "https://api.petstore.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# petId (path parameter, required): Id of the pet.
+pet_id <- "42"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,7 +42,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/pets/42")
+url <- paste0(sub("/+$", "", base_url), "/pets/", curl::curl_escape(pet_id))
 
 req <- request(url) |>
   req_method("PUT") |>
