@@ -196,3 +196,17 @@ def test_cli_all_params(tmp_path):
         assert res.exit_code == 0, res.output
         text = (out / "python" / "probe.py").read_text(encoding="utf-8")
         assert ('("note", NOTE)' in text) is sent
+
+
+def test_verify_all_params_runs_the_optional_parameters(tmp_path):
+    import json
+
+    require_tools("python")
+    definition = tmp_path / "api.json"
+    definition.write_text(json.dumps(one_operation([path_param("p"),
+                                                    {"name": "note", "in": "query", "schema": {"type": "string"}}])))
+    keep = tmp_path / "kept"
+    res = CliRunner().invoke(cli, ["verify", str(definition), "-t", "python", "--no-prism", "--all-params",
+                                   "--keep", str(keep)])
+    assert res.exit_code == 0, res.output
+    assert '("note", NOTE)' in (keep / "python" / "probe.py").read_text(encoding="utf-8")
