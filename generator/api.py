@@ -81,7 +81,7 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
     for target in targets:
         files.update(render_target(model, target, context, options.template_dirs))
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
-    files["manifest.json"] = manifest(model, targets, files, context)
+    files["manifest.json"] = manifest(model, targets, files, context, definition_operations(data))
     return Result(files=dict(sorted(files.items())), model=model, diagnostics=diags)
 
 
@@ -93,9 +93,49 @@ def render_index(model: ApiModel, targets: list, context: dict, user_dirs: tuple
     return env.get_template("README.md.j2").render(api=model, targets=targets, **context)
 
 
-def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dict) -> str:
+def definition_operations(data: dict) -> list[str]:
+    """Every operation of the definition as "METHOD /path", including ones not generated (left out
+    by --operation, or skipped): regeneration removes only samples of operations missing here."""
+    from .normalize import METHODS
+    from .serialize import split_path_query
+
+    found: set[str] = set()
+    for key in ("paths", "x-ms-paths"):
+        paths = data.get(key)
+        for path_key, item in (paths.items() if isinstance(paths, dict) else ()):
+            item = _local_target(data, item)
+            if isinstance(item, dict):
+                found.update(f"{m.upper()} {split_path_query(str(path_key))[0]}" for m in item if m in METHODS)
+    return sorted(found)
+
+
+def _local_target(data: dict, node: Any) -> Any:
+    """Follow a path item's local $ref (a few hops at most); anything else as it is."""
+    from .refs import split_pointer
+
+    for _ in range(16):
+        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+            return node
+        try:
+            parts = split_pointer(node["$ref"])
+        except SpecError:
+            return None
+        node = data
+        for part in parts:
+            node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dict,
+             in_definition: list[str] | None = None) -> str:
+    """What this run generates. "files" maps every path to the target and operation it belongs
+    to; the writer merges this with the manifest of earlier runs and adds each file's SHA-256."""
+    owners: dict[str, dict[str, str]] = {}
     ops = []
     for op in model.operations:
+        for t in targets:
+            for _, path in t.per_operation(op):
+                owners[path] = {"target": t.name, "operation": op.id}
         ops.append({
             "id": op.id,
             "method": op.method,
@@ -103,6 +143,9 @@ def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dic
             "summary": op.summary,
             "files": {t.name: t.main_file(op) for t in targets},
         })
+    for t in targets:
+        for _, path in t.shared:
+            owners[path] = {"target": t.name}
     data = {
         "generator": "samplegen",
         "version": context["generator_version"],
@@ -111,8 +154,10 @@ def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dic
                        "spec_version": model.spec_version},
         "targets": [t.name for t in targets],
         "operations": ops,
-        "files": sorted(list(files) + ["README.md", "manifest.json"]),
     }
+    if in_definition is not None:
+        data["definition_operations"] = list(in_definition)
+    data["files"] = {path: owners.get(path, {}) for path in sorted(set(files) | {"README.md", "manifest.json"})}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

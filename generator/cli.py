@@ -26,10 +26,22 @@ def _read_source(definition: str) -> tuple[str | bytes, str | None]:
     return definition, None
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _fail(exc: SpecError) -> None:
     from .api import ValidationFailed
+    from .writer import EditedFiles
 
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, EditedFiles):
+        for rel in exc.shown:
+            click.echo(f"error: {os.path.join(exc.location, rel)}: edited since samplegen wrote it", err=True)
+        them = "them" if len(exc.files) != 1 else "it"
+        click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep your edits, "
+                   f"move {them} out of the folder, or put the change into a template of your own and pass "
+                   f"--templates; to overwrite {them}, run again with --force", err=True)
+    elif isinstance(exc, ValidationFailed):
         _echo_diagnostics(exc.diagnostics)
         click.echo(f"error: the definition is not valid ({len(exc.diagnostics)} problem"
                    f"{'s' if len(exc.diagnostics) != 1 else ''} above); "
@@ -76,11 +88,12 @@ _EXTERNAL_HELP = ("Follow external $refs outside the definition's folder. Withou
                   "inside that folder are read; URLs are never fetched.")
 
 
-@cli.command()
+@cli.command(short_help="Write the samples of a definition.")
 @click.argument("definition")
 @click.option("-o", "--output", "output", default="samples", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
-              help="Folder to write into (created if needed; files samplegen did not write are never touched).")
+              help="Folder to write into (created if needed; files samplegen did not write, and generated files "
+                   "edited since, are never overwritten or removed).")
 @click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
               help=f"Target to generate (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
@@ -96,17 +109,27 @@ _EXTERNAL_HELP = ("Follow external $refs outside the definition's folder. Withou
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the built-in ones (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Validate again even when this definition was validated before.")
+@click.option("--force", is_flag=True,
+              help="Overwrite (or remove) generated files that were edited since samplegen wrote them.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
+                   "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
              base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, quiet: bool) -> None:
+             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool,
+             quiet: bool) -> None:
     """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
+
+    Only the chosen targets and operations are written; the samples of the others stay. A
+    generated file that was edited since is not overwritten (exit 2) unless --force.
 
     \b
     Examples:
         samplegen generate api.yaml -o samples/
         samplegen generate api.json -t python -t r --operation getPetById
         cat api.yaml | samplegen generate - -o out --base-url https://staging.example.com
+        samplegen generate api.yaml -o samples/ --check
     """
     from .api import Options, generate_path
     from .writer import write_files
@@ -118,15 +141,23 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
     result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
                            use_cache=not no_cache)
     _echo_diagnostics(result.diagnostics)
-    report = write_files(output, result.files)
+    if check:
+        report = write_files(output, result.files, dry_run=True)
+        lines = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
+                        for rel in report.written] + [(rel, "extra") for rel in report.removed])
+        for rel, what in lines:
+            click.echo(f"{what} {rel}")
+        sys.exit(1 if lines else 0)
+    report = write_files(output, result.files, force=force)
     if not quiet:
-        ops = len(result.model.operations)
-        click.echo(f"{ops} operation{'s' if ops != 1 else ''} x {len(options.targets)} target"
-                   f"{'s' if len(options.targets) != 1 else ''}: wrote {len(report.written)} files to "
-                   f"{output} ({len(report.unchanged)} unchanged, {len(report.removed)} removed)")
+        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+        click.echo(f"{_plural(len(result.model.operations), 'operation')} x "
+                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}: wrote "
+                   f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
+                   f"{len(report.removed)} removed{kept})")
 
 
-@cli.command(name="list")
+@cli.command(name="list", short_help="List the operations of a definition.")
 @click.argument("definition")
 @click.option("--lenient", is_flag=True, help="List even when the definition is not valid.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
@@ -152,7 +183,7 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool) -
         click.echo(f"{op_id:<{width_id}}  {method:<7} {path:<{width_path}}  {summary}".rstrip())
 
 
-@cli.command()
+@cli.command(short_help="List the targets and their template folders.")
 def targets() -> None:
     """List the targets and the template folder each one uses.
 
@@ -163,13 +194,16 @@ def targets() -> None:
     from .render import templates_root
 
     root = templates_root()
-    for t in TARGETS.values():
-        default = " (default)" if t.name in DEFAULT_TARGETS else ""
-        click.echo(f"{t.name:<14} {t.description}{default}  templates: {root / t.folder}")
+    rows = [(t.name, t.description + (" (default)" if t.name in DEFAULT_TARGETS else ""), root / t.folder)
+            for t in TARGETS.values()]
+    width_name = max(len(r[0]) for r in rows)
+    width_text = max(len(r[1]) for r in rows)
+    for name, text, folder in rows:
+        click.echo(f"{name:<{width_name}}  {text:<{width_text}}  templates: {folder}")
 
 
-@cli.command()
-@click.argument("definition", type=click.Path(exists=True, dir_okay=False))
+@cli.command(short_help="Run every sample against a local recorder and check its request.")
+@click.argument("definition")
 @click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
               help="Target to verify (repeatable). Default: every target.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
@@ -183,9 +217,11 @@ def targets() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
 @click.option("--all-params", is_flag=True, help="Generate with --all-params (every optional parameter sent).")
 def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
-           strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool, all_params: bool) -> None:
-    """Generate the samples of DEFINITION, run each against a local recording server and
-    check that it sends exactly the request the definition describes.
+           strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool,
+           all_params: bool) -> None:
+    """Generate the samples of DEFINITION (a JSON or YAML file, or - for standard input), run
+    each against a local recording server and check that it sends exactly the request the
+    definition describes.
 
     Exits 1 when a sample sent something else or misbehaved, 0 when all matched. A target
     whose tools (mono, Rscript) are missing is reported as skipped.
@@ -194,11 +230,19 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
     Example:
         samplegen verify specs/petstore.yaml -t python -t r
     """
+    import tempfile
+
     from .verify import verify as run_verify
 
-    report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
-                        timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
-                        raise_spec_errors=True, all_params=all_params)
+    with tempfile.TemporaryDirectory(prefix="samplegen-stdin-") as scratch:
+        source, name = _read_source(definition)
+        if isinstance(source, bytes):  # Prism reads a file: standard input is saved to one
+            json_like = source.lstrip()[:1] in (b"{", b"[")
+            definition = os.path.join(scratch, "definition.json" if json_like else "definition.yaml")
+            Path(definition).write_bytes(source)
+        report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
+                            timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
+                            raise_spec_errors=True, name=name, all_params=all_params)
     click.echo(report.format(verbose=verbose))
     sys.exit(0 if report.ok else 1)
 

@@ -785,6 +785,35 @@ class ExampleBuilder:
 
         return True, self._settle(value, schema, swhere, loc, "example", problem, build, name=name)
 
+    def non_empty(self, value: Any, schema: Any, where: str, *, name: str | None = None) -> tuple[Any, bool]:
+        """A required value that is not empty: ``value`` itself unless it is empty ("", or an
+        array or object holding nothing but empty values); then a value built from ``schema``
+        without its declared examples and defaults (else ``name``), when that one validates.
+        A schema that allows nothing but the empty value (``enum: [""]``, ``maxLength: 0``)
+        keeps it. Returns ``(value, whether it was replaced)``."""
+        if not is_empty(value):
+            return value, False
+        try:
+            resolved = self.resolver.resolve(schema) if isinstance(schema, dict) else {}
+        except SpecError:
+            resolved = {}
+        resolved = resolved if isinstance(resolved, dict) else {}
+        bare = _undeclared(resolved)
+        if isinstance(bare.get("items"), dict):
+            try:
+                items = self.resolver.resolve(bare["items"])
+            except SpecError:
+                items = {}
+            bare["items"] = _undeclared(items if isinstance(items, dict) else {})
+        mark = self._mark()
+        built = self.for_schema(bare, where, name=name, text=True, scalar_first=True)
+        if is_empty(built):
+            built = [name or "value"] if _schema_type(bare) == "array" else (name or "value")
+        if self._problem(built, resolved or None) is not None and self._problem(value, resolved or None) is None:
+            self._rollback(mark)
+            return value, False
+        return built, True
+
     def _drop_flagged(self, value: Any, node: Any, where: str, depth: int = 0) -> Any:
         """``value`` without the properties its schema marks readOnly (in a request) or
         writeOnly (in a response): examples often show the whole object, but such a property
@@ -1689,6 +1718,22 @@ class ExampleBuilder:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+def is_empty(value: Any) -> bool:
+    """Whether a value sends nothing: None, "", or an array or object of such values only."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, list):
+        return all(is_empty(v) for v in value)
+    if isinstance(value, dict):
+        return all(is_empty(v) for v in value.values())
+    return False
+
+
+def _undeclared(schema: dict) -> dict:
+    """``schema`` without the values it declares (examples, defaults, const)."""
+    return {k: v for k, v in schema.items() if k not in _DECLARED_KEYS + ("x-example", "const")}
+
+
 def _float_multiple(value: Decimal, step: Decimal) -> bool:
     """Whether ``value`` is a multiple of ``step`` in floating point, as validators compute it
     (``value / step`` a whole number: JavaScript's ajv, Python's jsonschema)."""

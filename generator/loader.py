@@ -364,6 +364,11 @@ def _parse_yaml(text: str, display: str) -> Any:
         return _YamlBuilder(text, display).build()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        index = getattr(mark, "index", None)
+        deep = _yaml_flow_depth_offset(text, MAX_DEPTH, index if isinstance(index, int) else len(text))
+        if deep is not None:  # some PyYAML versions give up on deep flow nesting before we see it
+            line, col = _line_col(text, deep)
+            raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", f"{display}:{line}:{col}") from None
         problem = " ".join((exc.problem or "syntax error").split())
         if exc.context:
             context = " ".join(exc.context.split())
@@ -389,6 +394,23 @@ def _parse_yaml(text: str, display: str) -> Any:
         raise SpecError(f"invalid YAML: {_clean(' '.join(str(exc).split()))}", display) from None
     except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
         raise SpecError(f"nesting deeper than {MAX_DEPTH} levels", display) from None
+
+
+_YAML_FLOW_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'|#[^\n]*|[\[\]{}]', re.S)
+
+
+def _yaml_flow_depth_offset(text: str, limit: int, end: int) -> int | None:
+    """Where flow collections ([..], {..}) first nest deeper than `limit` before `end`, if they do."""
+    depth = 0
+    for m in _YAML_FLOW_TOKENS.finditer(text, 0, max(0, end) + 1):
+        ch = m.group()
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return m.start()
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 class _YamlBuilder:

@@ -253,6 +253,18 @@ class Operation:
 
 
 @dataclass
+class EnvVarUse:
+    """An environment variable the samples read, with one meaning, and which operations read it."""
+
+    name: str
+    meaning: str
+    operations: list[str] = field(default_factory=list)  # operation ids, in the definition's order
+    every: bool = False  # read by every operation
+    # when fewer operations do not read it than do: those (the index says "every operation except")
+    excluded: list[str] = field(default_factory=list)
+
+
+@dataclass
 class ApiModel:
     title: str
     version: str
@@ -263,6 +275,29 @@ class ApiModel:
     security_schemes: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""
     sha256: str = ""
+
+    @property
+    def env_vars(self) -> list[EnvVarUse]:
+        """Every variable the samples read (their ``SampleRequest.env_vars``), one entry per
+        variable and meaning, in the order the operations first read them (a variable's
+        meanings together)."""
+        uses: dict[tuple[str, str], EnvVarUse] = {}
+        for op in self.operations:
+            if op.sample is None:
+                continue
+            for name, meaning in op.sample.env_vars:
+                use = uses.setdefault((name, meaning), EnvVarUse(name=name, meaning=meaning))
+                if op.id not in use.operations:
+                    use.operations.append(op.id)
+        ids = list(dict.fromkeys(op.id for op in self.operations if op.sample is not None))
+        first = {}  # name -> position of its first use: a variable's meanings stay together
+        for i, use in enumerate(uses.values()):
+            first.setdefault(use.name, i)
+            use.every = len(use.operations) == len(ids)
+            others = [op_id for op_id in ids if op_id not in use.operations]
+            if 0 < len(others) < len(use.operations):
+                use.excluded = others
+        return sorted(uses.values(), key=lambda use: first[use.name])
 
 
 def to_jsonable(value: Any) -> Any:

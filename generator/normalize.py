@@ -239,6 +239,7 @@ class Normalizer:
             sample.notes.append("The definition names no server: set API_BASE_URL.")
         sample.query.extend(path_query)
 
+        self.pending_notes = []
         self.security(raw, sample, where)
         slots = _credential_slots(sample.auth)
         params = self.parameters(item, raw, where, path_key, item_where)
@@ -282,9 +283,8 @@ class Normalizer:
         if form_params:
             op.body = self.v2_form_body(form_params, consumes)
         if not self.is_v2 and raw.get("requestBody") is not None:
-            self.pending_notes = []
             op.body = self.oas3_body(raw["requestBody"], where + "/requestBody")
-            sample.notes.extend(self.pending_notes)
+        sample.notes.extend(self.pending_notes)
         sample.path, path_parts = self.concrete_path(path_template, path_values, where)
         sample.body = op.body
         if op.body is not None and not op.body.required and (
@@ -356,11 +356,25 @@ class Normalizer:
                                              scalar_first=True)
         if value is None:
             value = name if loc == "path" else "string"
+        if required and not param.get("allowEmptyValue"):
+            value = self.never_empty(value, _v2_schema(param) if self.is_v2 else schema, where,
+                                     f"required {loc} parameter", name)
         p.example = value
         p.has_example = declared
         p.sent = required or declared or self.options.all_params
         p.placeholder = not found and not declared and _bare_string(resolved_schema)
         return p
+
+    def never_empty(self, value: Any, schema: Any, where: str, what: str, name: str) -> Any:
+        """A required value the definition gives as empty ("", []), replaced by one built from
+        its schema, with a warning and a note in the sample."""
+        value, replaced = self.examples.non_empty(value, schema, where, name=name)
+        if replaced:
+            self.warn(where, f"the value given for the {what} {name!r} is empty; a value built from its "
+                             f"schema is sent instead")
+            self.pending_notes.append(f"The definition gives the {what} {name!r} an empty value; the sample "
+                                      f"sends one built from its schema: replace it with a real one.")
+        return value
 
     def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str],
               where: str) -> None:
@@ -456,12 +470,29 @@ class Normalizer:
     # -- bodies -------------------------------------------------------------------------------
     def v2_body(self, param: dict, where: str, consumes: list) -> Body:
         media_types = [str(m) for m in consumes] or ["application/json"]
-        media = choose_media(media_types)
         schema = param.get("schema")
+        # a body parameter is the whole body: a form or multipart type in `consumes` is meant for
+        # the operation's formData parameters, and a file schema is sent as it is (ComputerVision's
+        # `*InStream` operations consume octet-stream and multipart/form-data alike)
+        try:
+            resolved = self.resolver.resolve(schema) if isinstance(schema, dict) else None
+        except SpecError:  # reported where the example is built
+            resolved = None
+        is_file = isinstance(resolved, dict) and (resolved.get("type") == "file"
+                                                  or resolved.get("format") in ("binary", "file"))
+        candidates = [m for m in media_types if media_kind(m) not in ("form", "multipart")] or media_types
+        if is_file:
+            candidates = [m for m in candidates if media_kind(m) == "binary"] or candidates
+        media = choose_media(candidates)
+        required = bool(param.get("required"))
+        if media_kind(media) == "multipart" and is_file:
+            # only multipart is offered for a file: it goes as one file part, named as the parameter
+            return self.file_part_body(str(param.get("name") or "file"), media, media_types, required,
+                                       "the body parameter's name")
         found, value = self.examples.pick_declared(param, where)
         if not found:
             value = self.examples.for_schema(schema, where + "/schema")
-        return self.make_body(media, media_types, value, schema, where, required=bool(param.get("required")))
+        return self.make_body(media, media_types, value, schema, where, required=required)
 
     def v2_form_body(self, params: list[tuple[dict, str]], consumes: list) -> Body:
         media_types = [str(m) for m in consumes if media_kind(str(m)) in ("form", "multipart")]
@@ -488,6 +519,8 @@ class Normalizer:
                 continue
             if value is None:
                 value = "string"
+            if required and not param.get("allowEmptyValue"):
+                value = self.never_empty(value, _v2_schema(param), where, "required form field", name)
             cf = str(param.get("collectionFormat") or "csv")
             for fname, fvalue in serialize.swagger2_pairs(name, value, cf):
                 body.fields.append(FormField(name=fname, value=fvalue))
@@ -502,10 +535,16 @@ class Normalizer:
             return None
         media_types = [str(m) for m in content]
         media = choose_media(media_types)
+        if media_kind(media) in ("form", "multipart") and _is_binary(
+                (content[media] if isinstance(content[media], dict) else {}).get("schema"), self.resolver):
+            # a form whose whole body is one file: a binary type, when offered, sends it as it is
+            media = choose_media([m for m in media_types if media_kind(m) == "binary"] or [media])
         mt = content[media] if isinstance(content[media], dict) else {}
         mwhere = rwhere + pointer("content", media)
         schema = mt.get("schema")
         kind = media_kind(media)
+        if kind == "multipart" and _is_binary(schema, self.resolver):
+            return self.file_part_body("file", media, media_types, bool(rb.get("required")), "the usual name")
         if kind in ("form", "multipart"):
             return self.oas3_form_body(media, media_types, mt, mwhere, bool(rb.get("required")))
         found, value = self.examples.pick_declared(mt, mwhere)
@@ -522,6 +561,8 @@ class Normalizer:
             return Body(media_type=media, kind="json", json={} if value is None else value,
                         other_media_types=others, required=required)
         if kind == "text":
+            if required and value == "":
+                value = self.never_empty(value, schema, where, "required request body", "body")
             if isinstance(value, str):
                 text = value
             elif "xml" in media:
@@ -572,6 +613,8 @@ class Normalizer:
                                                                             body)))
                 continue
             v = value.get(name)
+            if name in required_names:
+                v = self.never_empty(v, prop, where + "/schema", "required form field", name)
             if kind == "form" and isinstance(v, (dict, list)) and name not in enc_names \
                     and name not in required_names and not found \
                     and not any(k in prop for k in ("example", "examples", "x-examples", "default")):
@@ -597,6 +640,15 @@ class Normalizer:
             explode = bool(enc.get("explode", style == "form"))
             for fname, fvalue in serialize.query_pairs(name, v, style=style, explode=explode):
                 body.fields.append(FormField(name=fname, value=fvalue))
+        return body
+
+    def file_part_body(self, name: str, media: str, media_types: list[str], required: bool, why: str) -> Body:
+        """A multipart body whose schema is one file (no properties): the file as one part."""
+        body = Body(media_type=media.split(";")[0].strip(), kind="multipart", required=required,
+                    other_media_types=[m for m in media_types if m != media])
+        body.fields.append(FormField(name=name, file=self.file_spec(name, "application/octet-stream", body)))
+        self.pending_notes.append(f"The definition gives the multipart body as one file without naming its "
+                                  f"part; the sample sends it as the part {name!r} ({why}).")
         return body
 
     def file_spec(self, name: str, content_type: str, body: Body | None = None) -> FileSpec:
@@ -668,7 +720,8 @@ class Normalizer:
             if not req:
                 sample.auth_optional = True
                 continue
-            if req is not chosen:
+            if req is not chosen and not (chosen is not None and set(req) == set(chosen)):
+                # (the same schemes with other scopes are the same credentials)
                 label = " + ".join(str(n) for n in req)
                 if label not in sample.auth_alternatives:
                     sample.auth_alternatives.append(label)
@@ -677,6 +730,7 @@ class Normalizer:
                 self.warn(where + "/security", "security requirement names an undefined scheme; no auth is sent")
             return
         key_vars = 0
+        shared: dict[int, list[str]] = {}  # id(plan) -> other schemes it is sent for
         for name, scopes in chosen.items():
             scheme, swhere = self.deref(schemes[name], "")
             plan = self.auth_plan(str(name), scheme if isinstance(scheme, dict) else {}, where,
@@ -684,12 +738,34 @@ class Normalizer:
             if plan is None:
                 continue
             plan.scopes = [str(s) for s in (scopes or [])]
+            same = next((other for other in sample.auth if _plan_slot(other) == _plan_slot(plan)), None)
+            if same is not None:
+                # one header (query key, cookie) carries one credential: two schemes that land in
+                # it (Google's Oauth2 + Oauth2c) are sent once, from the first one's variable
+                if _plan_form(same) == _plan_form(plan):
+                    same.scopes.extend(s for s in plan.scopes if s not in same.scopes)
+                    shared.setdefault(id(same), []).append(plan.scheme)
+                else:
+                    self.warn(where + "/security", f"security schemes {same.scheme!r} and {plan.scheme!r} are both "
+                                                   f"sent in {_slot_text(_plan_slot(plan))}; only {same.scheme!r} is sent")
+                    sample.notes.append(f"The definition also asks for {plan.scheme!r} in "
+                                        f"{_slot_text(_plan_slot(plan))}, which already carries {same.scheme!r}; "
+                                        f"the sample sends only {same.scheme!r}.")
+                continue
             if plan.kind not in ("basic", "oauth2_client_credentials"):
                 # one variable per key: "k-2" and "k_2" must not share API_KEY_K_2
                 taken = {other.env_var for other in sample.auth}
                 plan.env_var = "API_KEY" if key_vars == 0 else _unique_name(f"API_KEY_{upper_snake(name)}", taken)
                 key_vars += 1
             sample.auth.append(plan)
+        for plan in sample.auth:
+            if id(plan) in shared:
+                names = [repr(n) for n in [plan.scheme] + shared[id(plan)]]
+                listed = ", ".join(names[:-1]) + " and " + names[-1]
+                what = "a bearer token" if _plan_form(plan) == "Bearer " else "the same credential"
+                sample.notes.append(f"The definition asks for {listed} together; "
+                                    f"{'both' if len(names) == 2 else 'all'} go in {_slot_text(_plan_slot(plan))} "
+                                    f"as {what}, so the sample sends one, from {_slot_source(plan)}.")
 
     def header_param_plan(self, p: Parameter, sample: SampleRequest) -> AuthPlan:
         """The credential of a required ``Authorization`` header parameter: its example's first
@@ -775,22 +851,46 @@ def _unique_name(name: str, taken: set[str]) -> str:
     return f"{name}_{n}"
 
 
+def _plan_slot(plan: AuthPlan) -> tuple[str, str]:
+    """(location, name) where a plan's credential is sent (header names lower case)."""
+    if plan.kind == "api_key_header":
+        return ("header", plan.name.lower())
+    if plan.kind == "api_key_query":
+        return ("query", plan.name)
+    if plan.kind == "api_key_cookie":
+        return ("cookie", plan.name)
+    return ("header", "authorization")
+
+
+def _plan_form(plan: AuthPlan) -> str:
+    """What is sent before the secret: plans with the same slot and form send the same text."""
+    if plan.kind == "basic":
+        return "Basic "
+    if plan.kind in ("bearer", "oauth2_client_credentials"):
+        return "Bearer "
+    return plan.prefix
+
+
+def _slot_text(slot: tuple[str, str]) -> str:
+    loc, name = slot
+    if loc == "header":
+        return "the Authorization header" if name == "authorization" else f"the {name} header"
+    return f"the query parameter {name}" if loc == "query" else f"the cookie {name}"
+
+
+def _slot_source(plan: AuthPlan) -> str:
+    """Where the sample takes the credential of ``plan`` from, in words."""
+    if plan.kind == "basic":
+        return f"{plan.username_var} and {plan.password_var}"
+    if plan.kind == "oauth2_client_credentials":
+        return "the token it fetches"
+    return plan.env_var
+
+
 def _credential_slots(plans: list[AuthPlan]) -> dict[tuple[str, str], str]:
-    """(location, name) -> environment variable, for every place a credential is sent (header
-    names lower case)."""
-    slots: dict[tuple[str, str], str] = {}
-    for plan in plans:
-        if plan.kind == "api_key_header":
-            slots[("header", plan.name.lower())] = plan.env_var
-        elif plan.kind == "api_key_query":
-            slots[("query", plan.name)] = plan.env_var
-        elif plan.kind == "api_key_cookie":
-            slots[("cookie", plan.name)] = plan.env_var
-        elif plan.kind == "basic":
-            slots[("header", "authorization")] = f"{plan.username_var} and {plan.password_var}"
-        else:
-            slots[("header", "authorization")] = plan.env_var if plan.kind == "bearer" else "the token it fetches"
-    return slots
+    """(location, name) -> where the sample takes it from, for every place a credential is sent
+    (header names lower case)."""
+    return {_plan_slot(plan): _slot_source(plan) for plan in plans}
 
 
 def _unsafe_field_chars(text: str, *, cookie: bool, is_name: bool = False) -> bool:
@@ -835,12 +935,15 @@ def _merged_required(schema: Any, resolver: Resolver, depth: int = 0) -> set[str
 
 
 def _is_binary(schema: Any, resolver: Resolver) -> bool:
-    schema = resolver.resolve(schema)
+    try:
+        schema = resolver.resolve(schema)
+    except SpecError:  # a dangling reference is reported where the value is built
+        return False
     if not isinstance(schema, dict):
         return False
     if schema.get("type") == "array":
         return False
-    return schema.get("format") in ("binary", "base64") or schema.get("type") == "file" or (
+    return schema.get("format") in ("binary", "base64", "file") or schema.get("type") == "file" or (
         "contentMediaType" in schema and schema.get("type") in (None, "string"))
 
 

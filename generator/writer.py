@@ -5,8 +5,14 @@
   no symlinked folders leading outside).
 - A file samplegen did not write (not listed in the previous ``manifest.json``) is never
   overwritten or removed; if it would have to be, nothing is written at all.
-- Files of the previous run that are no longer generated are removed, with the folders they
-  leave empty.
+- A file samplegen wrote and the user edited since (its SHA-256 differs from the one the
+  manifest recorded) is not overwritten or removed either, unless ``force``: nothing is
+  written and ``EditedFiles`` names them. A file listed without a hash (manifests of older
+  versions) counts as unedited.
+- Which files of earlier runs stay and which are stale is ``generator.regen``'s decision
+  (files of targets and operations not generated this run stay); stale ones are removed,
+  with the folders they leave empty. Without a manifest that names its targets, every file
+  of the previous run that is not generated again is stale.
 - Unchanged files are not rewritten; changed ones are replaced atomically (temporary file in
   the same folder, then ``os.replace``). ``manifest.json`` is written last.
 """
@@ -19,9 +25,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import regen
 from .errors import SpecError
-
-MANIFEST = "manifest.json"
+from .regen import MANIFEST
 TEMP_PREFIX = ".samplegen-"
 TEMP_SUFFIX = ".tmp"
 
@@ -34,6 +40,19 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # files of earlier runs left as they are
+    edited: list[str] = field(default_factory=list)  # edited files this run replaces or removes
+
+
+class EditedFiles(SpecError):
+    """Generated files were edited since they were written; nothing was written."""
+
+    def __init__(self, files: list[str], shown_dir: str) -> None:
+        n = len(files)
+        super().__init__(f"{n} generated file{'s' if n != 1 else ''} edited since samplegen wrote "
+                         f"{'them' if n != 1 else 'it'}: {', '.join(_show(f) for f in files)}", shown_dir)
+        self.files = files
+        self.shown = [_show(f) for f in files]  # printable, for messages
 
 
 def check_relative_path(rel: str) -> str | None:
@@ -75,8 +94,8 @@ def _encode(rel: str, text: str | bytes) -> bytes:
         raise SpecError("generated text cannot be encoded as UTF-8", _show(rel)) from None
 
 
-def _previous_manifest(out_dir: Path) -> set[str] | None:
-    """Paths listed by the manifest of an earlier run, or None when there is none of ours."""
+def _previous_manifest(out_dir: Path) -> regen.Manifest | None:
+    """The manifest of an earlier run, or None when there is none of ours."""
     path = out_dir / MANIFEST
     try:
         if path.is_symlink() or not path.is_file():
@@ -84,13 +103,17 @@ def _previous_manifest(out_dir: Path) -> set[str] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("files"), list):
+    return regen.parse(data, lambda p: check_relative_path(p) is None)
+
+
+def _this_run(files: dict[str, bytes]) -> regen.Manifest | None:
+    """The manifest being written, when it says which targets this run generated."""
+    try:
+        data = json.loads(files[MANIFEST].decode("utf-8")) if MANIFEST in files else None
+    except ValueError:
         return None
-    if data.get("generator", "samplegen") != "samplegen":
-        return None
-    owned = {p for p in data["files"] if isinstance(p, str) and check_relative_path(p) is None}
-    owned.add(MANIFEST)
-    return owned
+    found = regen.parse(data, lambda p: True)
+    return found if found is not None and found.describes_run and isinstance(data.get("files"), dict) else None
 
 
 def _inside(path: str, root: str) -> bool:
@@ -106,8 +129,13 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) -> WriteReport:
-    """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc."""
+def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
+                force: bool = False) -> WriteReport:
+    """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc.
+
+    ``dry_run``: decide everything, write nothing (edited files are reported, not refused).
+    ``force``: replace and remove edited files too (never a file samplegen did not write).
+    """
     out_dir = Path(out_dir)
     shown_dir = _show(str(out_dir))
 
@@ -136,7 +164,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) 
             raise SpecError("the output path exists and is not a folder", shown_dir)
         if not os.access(out_dir, os.W_OK | os.X_OK):
             raise SpecError("the output folder is not writable", shown_dir)
-        owned = _previous_manifest(out_dir) or set()
+        previous = _previous_manifest(out_dir)
     else:
         parent = out_dir.absolute().parent
         while not parent.exists() and parent != parent.parent:
@@ -146,14 +174,30 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) 
         if not os.access(parent, os.W_OK | os.X_OK):
             raise SpecError(f"cannot create the output folder: {_show(str(parent))} is not writable",
                             shown_dir)
-        owned = set()
+        previous = None
     root = os.path.realpath(out_dir) if out_dir.exists() else None
+    recorded = previous.files if previous else {}
+    owned = set(recorded)
 
-    # 3. what to do with every file; refuse before touching anything
+    # 3. the manifest: this run's merged with the previous one
+    contents = {rel: _encode(rel, files[rel]) for rel in sorted(files)}
     report = WriteReport()
+    run = _this_run(contents)
+    if run is not None:
+        def still_there(rel: str) -> bool:
+            target = out_dir / rel
+            return root is not None and _parents_inside(out_dir, rel, root) and \
+                (target.is_symlink() or target.is_file())
+
+        plan = regen.merge(run, previous, contents, still_there)
+        contents[MANIFEST] = plan.manifest.encode("utf-8")
+        candidates, report.kept = plan.stale, plan.kept
+    else:
+        candidates = sorted(owned - set(files))
+
+    # 4. what to do with every file; refuse before touching anything
     to_write: list[tuple[str, bytes]] = []
-    for rel in sorted(files):
-        data = _encode(rel, files[rel])
+    for rel, data in contents.items():
         target = out_dir / rel
         if root is not None:
             _check_parents(out_dir, rel, root, owned)
@@ -172,22 +216,33 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) 
             if rel not in owned:
                 raise SpecError(f"{_show(rel)} exists and was not written by samplegen; move it or choose "
                                 "another folder", shown_dir)
+            if not target.is_symlink() and _edited(current, recorded[rel]):
+                report.edited.append(rel)
         report.written.append(rel)
         to_write.append((rel, data))
 
     stale: list[str] = []
     if root is not None:
-        for rel in sorted(owned - set(files)):
+        for rel in candidates:
             target = out_dir / rel
             if not _parents_inside(out_dir, rel, root):
                 continue
             if target.is_symlink() or target.is_file():
                 stale.append(rel)
+                if not target.is_symlink() and recorded[rel].sha256 is not None:
+                    try:
+                        if _edited(target.read_bytes(), recorded[rel]):
+                            report.edited.append(rel)
+                    except OSError as exc:
+                        raise SpecError(f"cannot read {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
     report.removed = list(stale)
+    report.edited.sort()
     if dry_run:
         return report
+    if report.edited and not force:
+        raise EditedFiles(report.edited, shown_dir)
 
-    # 4. do it: files, then stale files, then the manifest
+    # 5. do it: files, then stale files, then the manifest
     mode = _default_mode()
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest: tuple[str, bytes] | None = None
@@ -208,6 +263,10 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False) 
     if manifest is not None:
         _atomic_write(out_dir / manifest[0], manifest[1], mode, shown_dir, manifest[0])
     return report
+
+
+def _edited(current: bytes, owned: regen.Owned) -> bool:
+    return owned.sha256 is not None and regen.sha256(current) != owned.sha256
 
 
 def _check_parents(out_dir: Path, rel: str, root: str, owned: set[str]) -> None:

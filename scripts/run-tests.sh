@@ -3,7 +3,11 @@
 # compiled and run against a recording server and judged by Prism). Extra arguments go to pytest.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pytest "$@"
+# The environment scripts/install-test-tools.sh installed into: the active virtual
+# environment, else .venv when it exists, else python3.
+py=python3
+if [ -z "${VIRTUAL_ENV:-}" ] && [ -x .venv/bin/python ]; then py=.venv/bin/python; fi
+"$py" -m pytest "$@"
 rc=$?
 if [ "$rc" = 5 ]; then
   echo "error: pytest collected no tests" >&2

