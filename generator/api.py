@@ -23,6 +23,7 @@ class Options:
     lenient: bool = False
     auth_header_prefix: str = "Bearer "
     template_dirs: tuple[str, ...] = ()  # user template folders, searched first
+    all_params: bool = False  # also send the optional parameters, with made-up values when needed
 
 
 @dataclass
@@ -50,7 +51,8 @@ def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
     model, diags = normalize(data, version=version, source=source, sha256=sha256,
                              options=NormalizeOptions(base_url=options.base_url,
                                                       auth_header_prefix=options.auth_header_prefix,
-                                                      lenient=options.lenient))
+                                                      lenient=options.lenient,
+                                                      all_params=options.all_params))
     if options.operations:
         wanted = list(options.operations)
         by_key: dict[str, Any] = {}

@@ -115,6 +115,8 @@ def _echo_skipped(skipped: list) -> None:
               help="Text sent before the key when an apiKey scheme uses the Authorization header.")
 @click.option("--lenient", is_flag=True, help="Turn validation errors into warnings and generate what can be generated.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
+@click.option("--all-params", is_flag=True,
+              help="Also send the optional parameters (with made-up values when the definition gives none).")
 @click.option("--templates", "template_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the built-in ones (repeatable).")
@@ -128,8 +130,8 @@ def _echo_skipped(skipped: list) -> None:
 @_max_size_option
 def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
              base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool, quiet: bool,
-             max_size: int) -> None:
+             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool,
+             quiet: bool, max_size: int) -> None:
     """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
 
     Only the chosen targets and operations are written; the samples of the others stay. A
@@ -147,7 +149,7 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
 
     source, name = _read_source(definition)
     options = Options(targets=targets or DEFAULT_TARGETS, operations=operations, base_url=base_url,
-                      lenient=lenient, auth_header_prefix=auth_prefix,
+                      lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
                       template_dirs=tuple(str(d) for d in template_dirs))
     result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
                            use_cache=not no_cache, max_bytes=max_size * 1024 * 1024)
@@ -240,10 +242,11 @@ def targets() -> None:
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path),
               help="Keep the generated samples in this folder.")
 @click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
+@click.option("--all-params", is_flag=True, help="Generate with --all-params (every optional parameter sent).")
 @_max_size_option
 def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
            strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool,
-           max_size: int) -> None:
+           all_params: bool, max_size: int) -> None:
     """Generate the samples of DEFINITION (a JSON or YAML file, or - for standard input), run
     each against a local recording server and check that it sends exactly the request the
     definition describes.
@@ -267,7 +270,7 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
             Path(definition).write_bytes(source)
         report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
                             timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
-                            raise_spec_errors=True, name=name,
+                            raise_spec_errors=True, name=name, all_params=all_params,
                             max_bytes=max_size * 1024 * 1024)
     click.echo(report.format(verbose=verbose))
     sys.exit(0 if report.ok else 1)

@@ -70,6 +70,7 @@ class Parameter:
     example: Any = None  # the value the sample sends (None with has_example False: not sent)
     has_example: bool = False
     sent: bool = False  # whether the sample sends it
+    placeholder: bool = False  # example made up from a bare `type: string` (nothing to go on)
 
 
 @dataclass
@@ -122,6 +123,44 @@ class AuthPlan:
 
 
 @dataclass
+class Input:
+    """A value the user is expected to replace: a named variable in the sample's "Values to
+    change" block, which the request then uses (one per path parameter, per query pair, per
+    header and per cookie that comes from a parameter)."""
+
+    var: str  # language-neutral identifier (UPPER_SNAKE), unique in the sample; targets name it
+    value: str  # the text the variable holds
+    location: str  # path | query | header | cookie
+    param: str  # the parameter it comes from
+    required: bool = False
+    description: str = ""  # the parameter's description
+    placeholder: bool = False  # made up from a bare `type: string`: no example in the definition
+    format: str = ""  # how the text is written when it is not one plain value ("" when it is)
+    encode: bool = False  # path: percent-encoded by the sample at run time (else pasted as is)
+    index: int = -1  # query / header / cookie: its position in SampleRequest.query/headers/cookies
+
+    @property
+    def comment(self) -> str:
+        """What the block says about the variable (through each target's comment filter)."""
+        head = f"{self.param} ({self.location} parameter, {'required' if self.required else 'optional'})"
+        lines = [head + (f": {self.description}" if self.description.strip() else "")]
+        if self.format:
+            lines.append(self.format)
+        if self.placeholder:
+            lines.append("placeholder: no example in the definition")
+        return "\n".join(lines)
+
+
+@dataclass
+class PathPart:
+    """A piece of the request path: literal text (already percent-encoded) or an Input's variable."""
+
+    text: str = ""
+    var: str = ""
+    encode: bool = False  # the variable is percent-encoded at run time (every byte but A-Z a-z 0-9 - . _ ~)
+
+
+@dataclass
 class SampleRequest:
     """A fully resolved request: the targets print exactly this, nothing more."""
 
@@ -148,6 +187,32 @@ class SampleRequest:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         plural = "variable" if len(names) == 1 else "variables"
         return f"Set the {listed} environment {plural} (or API_BASE_URL, the whole server address) first."
+
+    inputs: list[Input] = field(default_factory=list)  # the "Values to change", in order
+    path_parts: list[PathPart] = field(default_factory=list)  # path, pieces joined in order
+
+    def _items(self, location: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        by_index = {i.index: i.var for i in self.inputs if i.location == location}
+        return [(name, value, by_index.get(k, "")) for k, (name, value) in enumerate(pairs)]
+
+    @property
+    def query_items(self) -> list[tuple[str, str, str]]:
+        """(name, value, variable or "") of every query pair: a pair from a parameter is sent
+        from its variable."""
+        return self._items("query", self.query)
+
+    @property
+    def header_items(self) -> list[tuple[str, str, str]]:
+        return self._items("header", self.headers)
+
+    @property
+    def cookie_items(self) -> list[tuple[str, str, str]]:
+        return self._items("cookie", self.cookies)
+
+    @property
+    def encodes_path(self) -> bool:
+        """Whether the sample percent-encodes a path value at run time (it needs the helper)."""
+        return any(part.var and part.encode for part in self.path_parts)
 
     @property
     def secret_vars(self) -> list[str]:

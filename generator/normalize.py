@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from . import serialize
+from . import inputs, serialize
 from .errors import LENIENT_SKIPS, Diagnostic, SpecError, pointer
 from .examples import ExampleBuilder
-from .model import (SERVER_TOKEN, ApiModel, AuthPlan, Body, FileSpec, FormField, Operation, Parameter,
-                    SampleRequest, Server, ServerVariable, SkippedOperation)
+from .model import (SERVER_TOKEN, ApiModel, AuthPlan, Body, FileSpec, FormField, Input, Operation, Parameter,
+                    PathPart, SampleRequest, Server, ServerVariable, SkippedOperation)
 from .naming import UniqueNames, operation_id_from, pascal, safe_file_stem, snake, upper_snake
 from .refs import Resolver
 
@@ -26,6 +26,7 @@ class NormalizeOptions:
     base_url: str | None = None  # replaces the definition's server as the samples' default
     auth_header_prefix: str = "Bearer "  # for apiKey schemes in the Authorization header
     lenient: bool = False
+    all_params: bool = False  # also send the optional parameters (with made-up values)
 
 
 def is_json_media(media: str) -> bool:
@@ -93,6 +94,10 @@ class Normalizer:
         self.examples = ExampleBuilder(self.resolver, spec_version=version)
         self.diagnostics: list[Diagnostic] = []
         self.pending_notes: list[str] = []  # notes about the operation being normalized
+        # the operation being normalized: its inputs (with the entry each one fills), and the
+        # path parts of each path parameter
+        self.pending_inputs: list[tuple[Input, Any]] = []
+        self.path_parts_of: dict[str, list[PathPart]] = {}
 
     # -- helpers -------------------------------------------------------------------------
     def at(self, where: str) -> str:
@@ -362,6 +367,7 @@ class Normalizer:
         slots = _credential_slots(sample.auth)
         params = self.parameters(item, raw, where, path_key, item_where)
         path_values: dict[str, str] = {}
+        self.pending_inputs, self.path_parts_of = [], {}
         consumes = raw.get("consumes") or self.doc.get("consumes") or []
         form_params: list[tuple[dict, str]] = []
         accept_param: Parameter | None = None
@@ -404,7 +410,7 @@ class Normalizer:
         if not self.is_v2 and raw.get("requestBody") is not None:
             op.body = self.oas3_body(raw["requestBody"], where + "/requestBody")
         sample.notes.extend(self.pending_notes)
-        sample.path = self.concrete_path(path_template, path_values, where)
+        sample.path, path_parts = self.concrete_path(path_template, path_values, where)
         sample.body = op.body
         if op.body is not None and not op.body.required and (
                 op.method in ("GET", "HEAD") or (op.body.kind in ("form", "multipart") and not op.body.fields)):
@@ -420,6 +426,8 @@ class Normalizer:
             sample.headers.insert(0, ("Accept", op.accept))
         if op.deprecated:
             sample.notes.insert(0, "This operation is marked deprecated.")
+        inputs.bind(sample, self.pending_inputs, path_parts,
+                    inputs.InputNames([name for name, _ in sample.env_vars]))
         op.sample = sample
         return op
 
@@ -478,7 +486,8 @@ class Normalizer:
                                      f"required {loc} parameter", name)
         p.example = value
         p.has_example = declared
-        p.sent = required or declared
+        p.sent = required or declared or self.options.all_params
+        p.placeholder = not found and not declared and _bare_string(resolved_schema)
         return p
 
     def never_empty(self, value: Any, schema: Any, where: str, what: str, name: str) -> Any:
@@ -495,35 +504,45 @@ class Normalizer:
     def place(self, p: Parameter, raw: dict, sample: SampleRequest, path_values: dict[str, str],
               where: str) -> None:
         value = p.example
+        cf = str(raw.get("collectionFormat") or "csv") if self.is_v2 else None
         if p.location == "path" and raw.get("x-ms-skip-url-encoding") is True:
             # autorest: the value goes into the path as it is (e.g. a resource id with slashes);
             # only what a URL cannot carry at all (space, ? #, non-ASCII, a lone %) is encoded
-            text = serialize.swagger2_text(value, str(raw.get("collectionFormat") or "csv"))
-            path_values[p.name] = serialize.encode_path_text(text)
+            segment = serialize.encode_path_text(serialize.swagger2_text(value, cf or "csv"))
+            path_values[p.name] = segment
+            inp, self.path_parts_of[p.name] = inputs.path_input(p, segment, cf)
+            self.pending_inputs.append((inp, None))
             sample.notes.append(f"The path parameter {p.name!r} is sent without percent-encoding "
                                 f"(x-ms-skip-url-encoding): its slashes and other reserved characters stay as they are.")
             return
-        if self.is_v2:
-            cf = str(raw.get("collectionFormat") or "csv")
-            if p.location == "path":
-                if isinstance(value, list) and cf == "csv":
-                    path_values[p.name] = serialize.path_segment(p.name, value)
-                else:
-                    path_values[p.name] = serialize.path_segment(p.name, serialize.swagger2_text(value, cf))
-            elif p.location == "query":
-                sample.query.extend(serialize.swagger2_pairs(p.name, value, cf))
-            elif p.location == "header":
-                sample.headers.append(self.field(p, serialize.swagger2_text(value, cf), where))
-            return
         if p.location == "path":
-            path_values[p.name] = serialize.path_segment(p.name, value, style=p.style, explode=p.explode)
-        elif p.location == "query":
-            sample.query.extend(serialize.query_pairs(p.name, value, style=p.style, explode=p.explode))
+            if not self.is_v2:
+                segment = serialize.path_segment(p.name, value, style=p.style, explode=p.explode)
+            elif isinstance(value, list) and cf == "csv":
+                segment = serialize.path_segment(p.name, value)
+            else:
+                segment = serialize.path_segment(p.name, serialize.swagger2_text(value, cf))
+            path_values[p.name] = segment
+            inp, self.path_parts_of[p.name] = inputs.path_input(p, segment, cf)
+            self.pending_inputs.append((inp, None))
+            return
+        if p.location == "query":
+            pairs = serialize.swagger2_pairs(p.name, value, cf) if self.is_v2 else \
+                serialize.query_pairs(p.name, value, style=p.style, explode=p.explode)
+            entries = [tuple(pair) for pair in pairs]
+            sample.query.extend(entries)
         elif p.location == "header":
-            sample.headers.append(self.field(p, serialize.header_value(value, explode=p.explode), where))
-        elif p.location == "cookie":
-            for name, text in serialize.cookie_pairs(p.name, value, explode=p.explode):
-                sample.cookies.append(self.field(p, text, where, name))
+            text = serialize.swagger2_text(value, cf) if self.is_v2 else serialize.header_value(value, explode=p.explode)
+            entries = [self.field(p, text, where)]
+            sample.headers.extend(entries)
+        elif p.location == "cookie" and not self.is_v2:
+            entries = [self.field(p, text, where, name)
+                       for name, text in serialize.cookie_pairs(p.name, value, explode=p.explode)]
+            sample.cookies.extend(entries)
+        else:
+            return
+        for inp, entry in zip(inputs.pair_inputs(p, p.location, entries, cf), entries):
+            self.pending_inputs.append((inp, entry))
 
     def field(self, p: Parameter, text: str, where: str, name: str | None = None) -> tuple[str, str]:
         """A header or cookie (name, value) that HTTP can carry: characters outside printable
@@ -546,21 +565,42 @@ class Normalizer:
                 f"the example of {p.location} {name!r} has characters HTTP cannot carry; sent percent-encoded"))
         return name, text
 
-    def concrete_path(self, template: str, values: dict[str, str], where: str) -> str:
-        out = []
+    def concrete_path(self, template: str, values: dict[str, str], where: str) -> tuple[str, list[PathPart]]:
+        """The encoded path, and the same path as parts: literal text, and the variables of
+        the path parameters (self.path_parts_of; a parameter used twice is literal the 2nd time)."""
+        out: list[str] = []
+        parts: list[PathPart] = []
+        used: set[str] = set()
+
+        def add(text: str, own: list[PathPart] | None = None) -> None:
+            out.append(text)
+            for part in own if own is not None else [PathPart(text=text)]:
+                if part.var or not parts or parts[-1].var:
+                    parts.append(part if part.var else PathPart(text=part.text))
+                else:
+                    parts[-1].text += part.text
+
         pos = 0
         for m in _TOKEN.finditer(template):
-            out.append(serialize.encode_path_text(template[pos:m.start()]))
+            add(serialize.encode_path_text(template[pos:m.start()]))
             name = m.group(1)
             if name in values:
-                out.append(values[name])
+                own = self.path_parts_of.get(name) if name not in used else None
+                used.add(name)
+                add(values[name], own)
             else:
                 self.warn(where, f"path parameter {name!r} is not defined; its name is sent in its place")
-                out.append(serialize.path_segment(name, name))
+                add(serialize.path_segment(name, name))
             pos = m.end()
-        out.append(serialize.encode_path_text(template[pos:]))
+        add(serialize.encode_path_text(template[pos:]))
         path = "".join(out)
-        return path if path.startswith("/") else "/" + path
+        if not path.startswith("/"):
+            path = "/" + path
+            if parts and not parts[0].var:
+                parts[0].text = "/" + parts[0].text
+            else:
+                parts.insert(0, PathPart(text="/"))
+        return path, [part for part in parts if part.var or part.text]
 
     # -- bodies -------------------------------------------------------------------------------
     def v2_body(self, param: dict, where: str, consumes: list) -> Body:
@@ -610,7 +650,7 @@ class Normalizer:
             declared = found or any(k in param for k in ("default", "example", "x-example"))
             if not found:
                 value = self.examples.for_schema(_v2_schema(param), where, text=True)
-            if not (required or declared):
+            if not (required or declared or self.options.all_params):
                 continue
             if value is None:
                 value = "string"
@@ -935,6 +975,13 @@ def _is_host_variable(param: dict, server: Server | None, path_template: str) ->
     name = str(param.get("name"))
     return (server is not None and param.get("in") == "path" and "{" + name + "}" not in path_template
             and any(v.name == name for v in server.variables))
+
+
+def _bare_string(schema: Any) -> bool:
+    """A ``type: string`` schema that gives nothing to build a value from."""
+    return isinstance(schema, dict) and schema.get("type") in ("string", None) and not any(
+        k in schema for k in ("enum", "const", "format", "pattern", "default", "example", "examples",
+                              "x-example", "items", "properties", "allOf", "oneOf", "anyOf", "$ref"))
 
 
 def _unique_name(name: str, taken: set[str]) -> str:

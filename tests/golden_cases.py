@@ -2,7 +2,7 @@
 
 A case holds `definition.json|yaml` (or a `case.json` whose "definition" names a file relative
 to the case, e.g. a bundled definition in specs/), optional generation options in
-`case.json` ("base_url", "operations", "lenient"), and `expected/`: every file the
+`case.json` ("base_url", "operations", "lenient", "all_params": generate --all-params), and `expected/`: every file the
 generation writes, for every target, plus `model.json`.
 """
 from __future__ import annotations
@@ -52,7 +52,8 @@ def load_case(folder: Path) -> Case:
             raise AssertionError(f"{folder}: expected exactly one definition.* file, found {len(found)}")
         definition = found[0]
     options = Options(targets=ALL_TARGETS, base_url=config.get("base_url"),
-                      operations=tuple(config.get("operations", ())), lenient=bool(config.get("lenient")))
+                      operations=tuple(config.get("operations", ())), lenient=bool(config.get("lenient")),
+                      all_params=bool(config.get("all_params")))
     return Case(folder.name, folder, definition, options)
 
 

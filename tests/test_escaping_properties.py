@@ -4,7 +4,8 @@ they land in, and arrive at the server exactly.
 Each example is a batch of strings. Every string is placed in a small OpenAPI 3.0 definition
 (one per batch, several operations per string):
 
-- ``a<i>``: path, query, header and cookie parameter examples; a JSON body whose keys and
+- ``a<i>``: path, query, header and cookie parameter examples (and the path and query
+  parameters' descriptions, comments of the "Values to change" block); a JSON body whose keys and
   values carry the string; the operation's server URL (path part); the summary, the
   description and schema titles (comments); the operationId;
 - ``b<i>``: an urlencoded form (the string as a field name and a value);
@@ -99,9 +100,9 @@ def definition(strings: list[str], *, r: bool = False) -> dict:
             "servers": [{"url": SERVER + lit}],
             "parameters": [
                 {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "title": s},
-                 "example": s},
+                 "example": s, "description": s},
                 {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "title": s},
-                 "example": lit},
+                 "example": lit, "description": "q: " + s},
                 {"name": "X-Value", "in": "header", "required": True, "schema": {"type": "string"}, "example": s},
                 {"name": "c", "in": "cookie", "required": True, "schema": {"type": "string"}, "example": s},
             ],
@@ -468,6 +469,13 @@ def _comment_problems(target: str, op, lines: list[str]) -> list[Problem]:
     for line in comment_lines(op.summary) + comment_lines(op.description):
         if line and (prefix + " " + line).rstrip() not in present:
             out.append((target, "comment", op.summary, f"{target} {op.id!r}: comment line {line!r} is missing"))
+    # the "Values to change" block: each variable under its parameter's description
+    stripped = {line.strip() for line in lines}
+    for inp in op.sample.inputs:
+        for line in comment_lines(inp.comment):
+            if line and (prefix + " " + line).strip() not in stripped:
+                out.append((target, "comment", op.summary,
+                            f"{target} {op.id!r}: comment line {line!r} of the value {inp.var} is missing"))
     words = " ".join(line.lstrip()[len(prefix):] for line in lines if line.lstrip().startswith(prefix)).split()
     if " ".join(one_line(op.id).split()) not in " ".join(words):
         out.append((target, "comment", op.summary, f"{target} {op.id!r}: the operation id is not in the opening comment"))

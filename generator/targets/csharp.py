@@ -45,6 +45,7 @@ def cs_var(env_name: str) -> str:
 
 FILTERS = {
     "var": cs_var,
+    "input_var": cs_var,
     "lit": cs_string,
     "json_lit": cs_json,
     "comment": make_comment("// "),

@@ -1,6 +1,7 @@
 """Python literal filters: strings, JSON values as Python literals, comments."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .text import make_comment, one_line
@@ -58,8 +59,20 @@ def py_value(value: Any, indent: int = 0, step: int = 4) -> str:
     return py_string(str(value))
 
 
+_CONSTANT = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def py_constant(name: str) -> str:
+    """A module-level name for one of the sample's values to change (an UPPER_SNAKE name
+    from the model, checked)."""
+    if not _CONSTANT.fullmatch(name):
+        raise ValueError(f"not an UPPER_SNAKE name: {name!r}")
+    return name
+
+
 FILTERS = {
     "var": str.lower,
+    "input_var": py_constant,
     "lit": py_string,
     "value": py_value,
     "comment": make_comment("# "),

@@ -101,6 +101,7 @@ def r_arg(name: str, value_code: str) -> str:
 FILTERS = {
     "arg": r_arg,
     "var": r_var,
+    "input_var": r_var,
     "lit": r_string,
     "json_lit": r_json,
     "comment": make_comment("# "),

@@ -490,6 +490,7 @@ def verify(
     raise_spec_errors: bool = False,
     name: str | None = None,
     max_bytes: int | None = None,
+    all_params: bool = False,
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
@@ -500,7 +501,8 @@ def verify(
     files there instead of a temporary folder (written as ``generate`` writes: edited and
     foreign files are refused). ``raise_spec_errors``: let a definition that cannot be
     generated raise its SpecError instead of being reported. ``name``: the definition's name
-    in the samples and the report (e.g. ``<stdin>``), instead of its path.
+    in the samples and the report (e.g. ``<stdin>``), instead of its path. ``all_params``: send the
+    optional parameters too (``generate --all-params``).
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -514,7 +516,8 @@ def verify(
     try:
         result = generate_path(
             str(definition_path),
-            Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient),
+            Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient,
+                    all_params=all_params),
             name=name,
             max_bytes=max_bytes,
         )

@@ -19,22 +19,26 @@ from generator.verify.runners import TARGETS  # noqa: E402
 
 SHARED_SPECS = ROOT.parent / "shared" / "real-specs"
 _SPEC_SUFFIXES = (".json", ".yaml", ".yml")
+ALL_PARAMS: set[str] = set()  # ids of the golden cases generated with --all-params (case.json)
 
 
 def live_definitions() -> list[tuple[str, Path]]:
     """(id, path) of every definition the live tier runs, in a stable order.
 
     specs/*, ../shared/real-specs/* and tests/golden/<case>/definition.* (plus a golden
-    case.json's "definition" when it is not one of the others).
+    case.json's "definition" when it is not one of the others, or when the case generates
+    with "all_params": those ids are in ALL_PARAMS).
     """
     found: list[tuple[str, Path]] = []
-    seen: set[Path] = set()
+    seen: set[tuple[Path, bool]] = set()
 
-    def add(ident: str, path: Path) -> None:
+    def add(ident: str, path: Path, all_params: bool = False) -> None:
         real = path.resolve()
-        if real not in seen:
-            seen.add(real)
+        if (real, all_params) not in seen:
+            seen.add((real, all_params))
             found.append((ident, path))
+            if all_params:
+                ALL_PARAMS.add(ident)
 
     for path in sorted((ROOT / "specs").glob("*")):
         if path.suffix in _SPEC_SUFFIXES:
@@ -47,16 +51,18 @@ def live_definitions() -> list[tuple[str, Path]]:
         if not case.is_dir():
             continue
         defs = sorted(p for p in case.glob("definition.*") if p.suffix in _SPEC_SUFFIXES)
-        if not defs and (case / "case.json").is_file():
+        config: dict = {}
+        if (case / "case.json").is_file():
             try:
-                named = json.loads((case / "case.json").read_text(encoding="utf-8")).get("definition")
+                config = json.loads((case / "case.json").read_text(encoding="utf-8"))
             except ValueError:
-                named = None
-            if isinstance(named, str):
-                defs = [(case / named)]
+                config = {}
+        named = config.get("definition")
+        if not defs and isinstance(named, str):
+            defs = [(case / named)]
         for path in defs:
             if path.is_file():
-                add(f"golden/{case.name}", path)
+                add(f"golden/{case.name}", path, bool(config.get("all_params")))
     return found
 
 
@@ -98,7 +104,7 @@ class LiveRuns:
                 note = f"prism: could not start for {ident}: {exc}"
             t0 = time.monotonic()
             rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
-                         judge=judge, timeout=60, jobs=4, lenient=True)
+                         judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
             if judge is None and os.environ.get("CI") != "true" and not note:
                 rep.notes.append("Prism not installed (npm ci): requests not judged")
             if note:

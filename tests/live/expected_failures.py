@@ -50,6 +50,9 @@ PRISM_BLIND_SPOTS: dict[tuple[str, str], tuple[str, str]] = {
     ("golden/oas3-bodies", "sendContactForm"): (r"^prism: body\.topics: .* must be array", _PRISM_FORM_ARRAYS),
     ("golden/oas3-bodies", "uploadImage"): (r"^prism: body\.metadata: .* must be object", _PRISM_MULTIPART_JSON),
     ("golden/oas3-bodies", "createLegacyOrder"): (r"^prism: body: .* must be object", _PRISM_XML),
+    # labels=new&labels=used (multi) is read as one item, sizes=0,1 (csv) as a string
+    ("golden/swagger2-parameters-all", "addBatchItems"): (
+        r"^prism: body\.(labels: .* fewer than 2 items|sizes: .* must be array)", _PRISM_FORM_ARRAYS),
     ("golden/swagger2-empty-values", "AnalyzeImageInStream"): (r"^prism: body: .* must be object",
                                                                 _PRISM_FILE_OBJECT),
     ("golden/azure-x-ms-paths", "GetCustomModels"): (r"^prism: query\.op: .* allowed values: full", _PRISM_SAME_ROUTE),

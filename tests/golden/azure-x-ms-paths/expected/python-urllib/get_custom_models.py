@@ -22,6 +22,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://forms.example.com/formreader/v2.0")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# top (query parameter, required)
+TOP = "5"
+# ------------------------------------------------------------------------------------------
+
 
 def main():
     if not BASE_URL:
@@ -31,7 +38,7 @@ def main():
     url = BASE_URL.rstrip("/") + "/custom/models"
     params = [
         ("op", "summary"),
-        ("top", "5"),
+        ("top", TOP),
     ]
     headers = {}
     url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

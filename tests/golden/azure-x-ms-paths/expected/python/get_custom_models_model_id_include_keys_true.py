@@ -17,11 +17,19 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://forms.example.com/formreader/v2.0")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# modelId (path parameter, required)
+MODEL_ID = "model-1"
+# ------------------------------------------------------------------------------------------
 
 
 def main():
@@ -29,7 +37,7 @@ def main():
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/custom/models/model-1"
+    url = BASE_URL.rstrip("/") + "/custom/models/" + quote(MODEL_ID, safe="")
     params = [
         ("includeKeys", "true"),
     ]

@@ -26,13 +26,21 @@ import requests
 BASE_URL = os.environ.get("API_BASE_URL", "https://forms.example.com/formreader/v2.0")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# resourceId (path parameter, required)
+# written as it goes into the path (collectionFormat csv), already percent-encoded
+RESOURCE_ID = "groups/main:eu,1"
+# ------------------------------------------------------------------------------------------
+
 
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/resources/groups/main:eu,1/status"
+    url = BASE_URL.rstrip("/") + "/resources/" + RESOURCE_ID + "/status"
     headers = {}
 
     try:

@@ -16,6 +16,13 @@ library(httr2)
 default_base_url <- "https://forms.example.com/formreader/v2.0"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# top (query parameter, required)
+top <- "5"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -27,7 +34,7 @@ url <- paste0(sub("/+$", "", base_url), "/custom/models")
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
   c("op", "summary"),
-  c("top", "5")
+  c("top", top)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

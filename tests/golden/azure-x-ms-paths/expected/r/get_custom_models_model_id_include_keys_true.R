@@ -17,13 +17,20 @@ library(httr2)
 default_base_url <- "https://forms.example.com/formreader/v2.0"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# modelId (path parameter, required)
+model_id <- "model-1"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/custom/models/model-1")
+url <- paste0(sub("/+$", "", base_url), "/custom/models/", curl::curl_escape(model_id))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(

@@ -20,13 +20,21 @@ library(httr2)
 default_base_url <- "https://forms.example.com/formreader/v2.0"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# resourceId (path parameter, required)
+# written as it goes into the path (collectionFormat csv), already percent-encoded
+resource_id <- "groups/main:eu,1"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/resources/groups/main:eu,1/status")
+url <- paste0(sub("/+$", "", base_url), "/resources/", resource_id, "/status")
 
 req <- request(url) |>
   req_method("GET") |>

@@ -27,6 +27,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://ussouthcentral.services.azureml.net:443/workspaces/2b3f7a0c5e1d4c8e9f6a1b2c3d4e5f60/services/8d4c2e1f0a9b4c7d8e6f5a4b3c2d1e0f")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# jobId (path parameter, required): Identifier of the batch job, as returned by submitjob.
+JOB_ID = "3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,7 +49,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/jobs/3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c"
+    url = BASE_URL.rstrip("/") + "/jobs/" + urllib.parse.quote(JOB_ID, safe="")
     params = [
         ("api-version", "2.0"),
     ]

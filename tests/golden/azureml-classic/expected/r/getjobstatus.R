@@ -21,6 +21,13 @@ library(httr2)
 default_base_url <- "https://ussouthcentral.services.azureml.net:443/workspaces/2b3f7a0c5e1d4c8e9f6a1b2c3d4e5f60/services/8d4c2e1f0a9b4c7d8e6f5a4b3c2d1e0f"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# jobId (path parameter, required): Identifier of the batch job, as returned by submitjob.
+job_id <- "3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -37,7 +44,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/jobs/3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c")
+url <- paste0(sub("/+$", "", base_url), "/jobs/", curl::curl_escape(job_id))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(

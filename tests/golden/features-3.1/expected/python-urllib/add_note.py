@@ -25,6 +25,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.parcels.example.com/v2")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# trackingNumber (path parameter, required)
+TRACKING_NUMBER = "RR123456785GB"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -40,7 +47,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB/notes"
+    url = BASE_URL.rstrip("/") + "/parcels/" + urllib.parse.quote(TRACKING_NUMBER, safe="") + "/notes"
     headers = {}
     headers["X-API-Key"] = api_key
     headers["Content-Type"] = "text/plain"

@@ -25,6 +25,17 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.parcels.example.com/v2")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# trackingNumber (path parameter, required): Tracking number printed on the label.
+TRACKING_NUMBER = "RR123456785GB"
+# lang (query parameter, optional): Language of the status texts, or null for the default.
+LANG = "fr"
+# session (cookie parameter, optional): Session cookie of the tracking web site.
+SESSION = "c2Vzc2lvbi0xMjM0NQ"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -40,15 +51,15 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB"
+    url = BASE_URL.rstrip("/") + "/parcels/" + urllib.parse.quote(TRACKING_NUMBER, safe="")
     params = [
-        ("lang", "fr"),
+        ("lang", LANG),
     ]
     headers = {
         "Accept": "application/json",
     }
     cookies = [
-        ("session", "c2Vzc2lvbi0xMjM0NQ"),
+        ("session", SESSION),
     ]
     headers["X-API-Key"] = api_key
     url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

@@ -20,11 +20,19 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.parcels.example.com/v2")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# trackingNumber (path parameter, required)
+TRACKING_NUMBER = "RR123456785GB"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -42,7 +50,7 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/parcels/RR123456785GB"
+    url = BASE_URL.rstrip("/") + "/parcels/" + quote(TRACKING_NUMBER, safe="")
     headers = {
         "Accept": "application/json",
     }

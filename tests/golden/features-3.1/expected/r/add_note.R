@@ -19,6 +19,13 @@ library(httr2)
 default_base_url <- "https://api.parcels.example.com/v2"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# trackingNumber (path parameter, required)
+tracking_number <- "RR123456785GB"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,7 +42,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/parcels/RR123456785GB/notes")
+url <- paste0(sub("/+$", "", base_url), "/parcels/", curl::curl_escape(tracking_number), "/notes")
 
 req <- request(url) |>
   req_method("POST") |>

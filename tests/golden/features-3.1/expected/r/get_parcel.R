@@ -19,6 +19,17 @@ library(httr2)
 default_base_url <- "https://api.parcels.example.com/v2"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# trackingNumber (path parameter, required): Tracking number printed on the label.
+tracking_number <- "RR123456785GB"
+# lang (query parameter, optional): Language of the status texts, or null for the default.
+lang <- "fr"
+# session (cookie parameter, optional): Session cookie of the tracking web site.
+session <- "c2Vzc2lvbi0xMjM0NQ"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,11 +46,11 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/parcels/RR123456785GB")
+url <- paste0(sub("/+$", "", base_url), "/parcels/", curl::curl_escape(tracking_number))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("lang", "fr")
+  c("lang", lang)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -51,7 +62,7 @@ req <- request(url) |>
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-API-Key" = api_key)
 cookies <- c(
-  "session=c2Vzc2lvbi0xMjM0NQ"
+  paste0("session=", session)
 )
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

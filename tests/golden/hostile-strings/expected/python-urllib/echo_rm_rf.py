@@ -31,21 +31,34 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://hostile.example.com/a\"b")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# name (path parameter, required)
+NAME_2 = "\"quoted\" \\ back $x {y} #z"
+# q (query parameter, required)
+Q = "line1\nline2\ttab \u2028 \x85 é 😀 '\"`${x}`"
+# X-Note (header parameter, required)
+X_NOTE = "\"semi;colon\" \\ $HOME"
+# sid (cookie parameter, required)
+SID = "a\"b\\c$d"
+# ------------------------------------------------------------------------------------------
+
 
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/echo/%22quoted%22%20%5C%20back%20%24x%20%7By%7D%20%23z"
+    url = BASE_URL.rstrip("/") + "/echo/" + urllib.parse.quote(NAME_2, safe="")
     params = [
-        ("q", "line1\nline2\ttab \u2028 \x85 é 😀 '\"`${x}`"),
+        ("q", Q),
     ]
     headers = {
-        "X-Note": "\"semi;colon\" \\ $HOME",
+        "X-Note": X_NOTE,
     }
     cookies = [
-        ("sid", "a\"b\\c$d"),
+        ("sid", SID),
     ]
     url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)

@@ -25,17 +25,30 @@ library(httr2)
 default_base_url <- "https://hostile.example.com/a\"b"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# name (path parameter, required)
+name_2 <- "\"quoted\" \\ back $x {y} #z"
+# q (query parameter, required)
+q <- "line1\nline2\ttab \u{2028} \u{0085} \u{00E9} \U{0001F600} '\"`${x}`"
+# X-Note (header parameter, required)
+x_note <- "\"semi;colon\" \\ $HOME"
+# sid (cookie parameter, required)
+sid <- "a\"b\\c$d"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/echo/%22quoted%22%20%5C%20back%20%24x%20%7By%7D%20%23z")
+url <- paste0(sub("/+$", "", base_url), "/echo/", curl::curl_escape(name_2))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("q", "line1\nline2\ttab \u{2028} \u{0085} \u{00E9} \U{0001F600} '\"`${x}`")
+  c("q", q)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -44,9 +57,9 @@ req <- request(url) |>
   req_method("POST") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
-req <- req_headers(req, "X-Note" = "\"semi;colon\" \\ $HOME")
+req <- req_headers(req, "X-Note" = x_note)
 cookies <- c(
-  "sid=a\"b\\c$d"
+  paste0("sid=", sid)
 )
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

@@ -16,11 +16,19 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://names.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# id (path parameter, required)
+ID = "0"
+# ------------------------------------------------------------------------------------------
 
 
 def main():
@@ -28,7 +36,7 @@ def main():
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/users/0"
+    url = BASE_URL.rstrip("/") + "/users/" + quote(ID, safe="")
     headers = {}
 
     try:

@@ -16,13 +16,20 @@ library(httr2)
 default_base_url <- "https://names.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# id (path parameter, required)
+id <- "0"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/users/0")
+url <- paste0(sub("/+$", "", base_url), "/users/", curl::curl_escape(id))
 
 req <- request(url) |>
   req_method("GET") |>

@@ -23,6 +23,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://accounts.example.com/v4")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# orgId (path parameter, required)
+ORG_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -38,7 +45,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/organisations/3fa85f64-5717-4562-b3fc-2c963f66afa6/motto"
+    url = BASE_URL.rstrip("/") + "/organisations/" + urllib.parse.quote(ORG_ID, safe="") + "/motto"
     headers = {}
     headers["X-Api-Key"] = api_key
     headers["Content-Type"] = "text/plain"

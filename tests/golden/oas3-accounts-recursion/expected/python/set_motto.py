@@ -17,11 +17,19 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://accounts.example.com/v4")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# orgId (path parameter, required)
+ORG_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -38,7 +46,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/organisations/3fa85f64-5717-4562-b3fc-2c963f66afa6/motto"
+    url = BASE_URL.rstrip("/") + "/organisations/" + quote(ORG_ID, safe="") + "/motto"
     headers = {}
     headers["X-Api-Key"] = api_key
     headers["Content-Type"] = "text/plain"

@@ -17,6 +17,13 @@ library(httr2)
 default_base_url <- "https://accounts.example.com/v4"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# orgId (path parameter, required)
+org_id <- "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -33,7 +40,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/organisations/3fa85f64-5717-4562-b3fc-2c963f66afa6/members")
+url <- paste0(sub("/+$", "", base_url), "/organisations/", curl::curl_escape(org_id), "/members")
 
 req <- request(url) |>
   req_method("PUT") |>

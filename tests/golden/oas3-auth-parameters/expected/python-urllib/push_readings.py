@@ -26,6 +26,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://telemetry.example.com/api")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# deviceId (path parameter, required)
+DEVICE_ID = "1"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,7 +49,7 @@ def main():
     api_key = require("API_KEY")
     api_key_session = require("API_KEY_SESSION")
 
-    url = BASE_URL.rstrip("/") + "/devices/1/readings"
+    url = BASE_URL.rstrip("/") + "/devices/" + urllib.parse.quote(DEVICE_ID, safe="") + "/readings"
     headers = {}
     cookies = []
     headers["X-Device-Key"] = api_key

@@ -24,11 +24,30 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://telemetry.example.com/api")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# deviceId (path parameter, required)
+DEVICE_ID = "1"
+# metrics (query parameter, required)
+# the whole list as one value (style form, explode false)
+METRICS = "temperature"
+# at (query parameter, required)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+AT_1 = "2024-05-01T00:00:00Z"
+# at (query parameter, required)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+AT_2 = "2024-05-02T00:00:00Z"
+# resolution (query parameter, optional)
+RESOLUTION = "15m"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -46,12 +65,12 @@ def main():
     api_key = require("API_KEY")
     api_key_session = require("API_KEY_SESSION")
 
-    url = BASE_URL.rstrip("/") + "/devices/1/readings"
+    url = BASE_URL.rstrip("/") + "/devices/" + quote(DEVICE_ID, safe="") + "/readings"
     params = [
-        ("metrics", "temperature"),
-        ("at", "2024-05-01T00:00:00Z"),
-        ("at", "2024-05-02T00:00:00Z"),
-        ("resolution", "15m"),
+        ("metrics", METRICS),
+        ("at", AT_1),
+        ("at", AT_2),
+        ("resolution", RESOLUTION),
     ]
     headers = {
         "Accept": "text/csv",

@@ -24,6 +24,24 @@ library(httr2)
 default_base_url <- "https://telemetry.example.com/api"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# deviceId (path parameter, required)
+device_id <- "1"
+# metrics (query parameter, required)
+# the whole list as one value (style form, explode false)
+metrics <- "temperature"
+# at (query parameter, required)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+at_1 <- "2024-05-01T00:00:00Z"
+# at (query parameter, required)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+at_2 <- "2024-05-02T00:00:00Z"
+# resolution (query parameter, optional)
+resolution <- "15m"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -41,14 +59,14 @@ require_env <- function(name) {
 api_key <- require_env("API_KEY")
 api_key_session <- require_env("API_KEY_SESSION")
 
-url <- paste0(sub("/+$", "", base_url), "/devices/1/readings")
+url <- paste0(sub("/+$", "", base_url), "/devices/", curl::curl_escape(device_id), "/readings")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("metrics", "temperature"),
-  c("at", "2024-05-01T00:00:00Z"),
-  c("at", "2024-05-02T00:00:00Z"),
-  c("resolution", "15m")
+  c("metrics", metrics),
+  c("at", at_1),
+  c("at", at_2),
+  c("resolution", resolution)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -20,6 +20,13 @@ library(httr2)
 default_base_url <- "https://telemetry.example.com/api"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# deviceId (path parameter, required)
+device_id <- "1"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -37,7 +44,7 @@ require_env <- function(name) {
 api_key <- require_env("API_KEY")
 api_key_session <- require_env("API_KEY_SESSION")
 
-url <- paste0(sub("/+$", "", base_url), "/devices/1/readings")
+url <- paste0(sub("/+$", "", base_url), "/devices/", curl::curl_escape(device_id), "/readings")
 
 req <- request(url) |>
   req_method("POST") |>

@@ -23,6 +23,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://bodies.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# name (path parameter, required)
+NAME_2 = "report.pdf"
+# ------------------------------------------------------------------------------------------
+
 
 def read_file(env_var, default_name, default_content):
     """The file named by env_var, or a short sample text when it is not set."""
@@ -38,7 +45,7 @@ def main():
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/blobs/report.pdf"
+    url = BASE_URL.rstrip("/") + "/blobs/" + urllib.parse.quote(NAME_2, safe="")
     headers = {}
     headers["Content-Type"] = "application/octet-stream"
     _, data = read_file("API_BODY_FILE", "body", "sample file content\n")

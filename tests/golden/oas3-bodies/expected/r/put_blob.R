@@ -17,6 +17,13 @@ library(httr2)
 default_base_url <- "https://bodies.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# name (path parameter, required)
+name_2 <- "report.pdf"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,7 +42,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-url <- paste0(sub("/+$", "", base_url), "/blobs/report.pdf")
+url <- paste0(sub("/+$", "", base_url), "/blobs/", curl::curl_escape(name_2))
 
 req <- request(url) |>
   req_method("PUT") |>

@@ -30,6 +30,13 @@ if not BASE_URL:
     BASE_URL = "https://" + API_REGION + ".bookings.example.com/api/v2"
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+HOTEL_ID = "HTL-00000"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -45,7 +52,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/hotels/HTL-00000/bookings"
+    url = BASE_URL.rstrip("/") + "/hotels/" + urllib.parse.quote(HOTEL_ID, safe="") + "/bookings"
     headers = {
         "Accept": "application/json",
     }

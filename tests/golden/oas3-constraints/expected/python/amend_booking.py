@@ -19,6 +19,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -29,6 +30,15 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_REGION + ".bookings.example.com/api/v2"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+HOTEL_ID = "HTL-00000"
+# bookingId (path parameter, required)
+BOOKING_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -45,7 +55,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/hotels/HTL-00000/bookings/3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    url = BASE_URL.rstrip("/") + "/hotels/" + quote(HOTEL_ID, safe="") + "/bookings/" + quote(BOOKING_ID, safe="")
     headers = {
         "Accept": "application/json",
     }

@@ -19,6 +19,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -29,6 +30,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_REGION + ".bookings.example.com/api/v2"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+HOTEL_ID = "HTL-00000"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -45,7 +53,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/hotels/HTL-00000/bookings"
+    url = BASE_URL.rstrip("/") + "/hotels/" + quote(HOTEL_ID, safe="") + "/bookings"
     headers = {
         "Accept": "application/json",
     }

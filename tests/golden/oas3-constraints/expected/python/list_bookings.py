@@ -19,6 +19,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -29,6 +30,33 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_REGION + ".bookings.example.com/api/v2"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+HOTEL_ID = "HTL-00000"
+# pageSize (query parameter, required)
+PAGE_SIZE = "10"
+# status (query parameter, required): One or more states; sent as repeated keys.
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+STATUS_1 = "pending"
+# status (query parameter, required): One or more states; sent as repeated keys.
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+STATUS_2 = "confirmed"
+# from (query parameter, required)
+FROM_2 = "2024-01-15"
+# guestEmail (query parameter, optional)
+GUEST_EMAIL = "user@example.com"
+# price (query parameter, optional)
+# a property of the object, sent as the query pair price[min] (style deepObject, explode true)
+PRICE_MIN = "50"
+# price (query parameter, optional)
+# a property of the object, sent as the query pair price[max] (style deepObject, explode true)
+PRICE_MAX = "300.5"
+# X-Correlation-ID (header parameter, required)
+X_CORRELATION_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -45,19 +73,19 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/hotels/HTL-00000/bookings"
+    url = BASE_URL.rstrip("/") + "/hotels/" + quote(HOTEL_ID, safe="") + "/bookings"
     params = [
-        ("pageSize", "10"),
-        ("status", "pending"),
-        ("status", "confirmed"),
-        ("from", "2024-01-15"),
-        ("guestEmail", "user@example.com"),
-        ("price[min]", "50"),
-        ("price[max]", "300.5"),
+        ("pageSize", PAGE_SIZE),
+        ("status", STATUS_1),
+        ("status", STATUS_2),
+        ("from", FROM_2),
+        ("guestEmail", GUEST_EMAIL),
+        ("price[min]", PRICE_MIN),
+        ("price[max]", PRICE_MAX),
     ]
     headers = {
         "Accept": "application/json",
-        "X-Correlation-ID": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+        "X-Correlation-ID": X_CORRELATION_ID,
     }
     headers["Authorization"] = "Bearer " + api_key
 

@@ -18,6 +18,15 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+hotel_id <- "HTL-00000"
+# bookingId (path parameter, required)
+booking_id <- "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -43,7 +52,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/hotels/HTL-00000/bookings/3fa85f64-5717-4562-b3fc-2c963f66afa6")
+url <- paste0(sub("/+$", "", base_url), "/hotels/", curl::curl_escape(hotel_id), "/bookings/", curl::curl_escape(booking_id))
 
 req <- request(url) |>
   req_method("PATCH") |>

@@ -18,6 +18,13 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+hotel_id <- "HTL-00000"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -43,7 +50,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/hotels/HTL-00000/bookings")
+url <- paste0(sub("/+$", "", base_url), "/hotels/", curl::curl_escape(hotel_id), "/bookings")
 
 req <- request(url) |>
   req_method("POST") |>

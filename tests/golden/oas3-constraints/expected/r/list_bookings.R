@@ -18,6 +18,33 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# hotelId (path parameter, required)
+hotel_id <- "HTL-00000"
+# pageSize (query parameter, required)
+page_size <- "10"
+# status (query parameter, required): One or more states; sent as repeated keys.
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+status_1 <- "pending"
+# status (query parameter, required): One or more states; sent as repeated keys.
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+status_2 <- "confirmed"
+# from (query parameter, required)
+from_2 <- "2024-01-15"
+# guestEmail (query parameter, optional)
+guest_email <- "user@example.com"
+# price (query parameter, optional)
+# a property of the object, sent as the query pair price[min] (style deepObject, explode true)
+price_min <- "50"
+# price (query parameter, optional)
+# a property of the object, sent as the query pair price[max] (style deepObject, explode true)
+price_max <- "300.5"
+# X-Correlation-ID (header parameter, required)
+x_correlation_id <- "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -43,17 +70,17 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/hotels/HTL-00000/bookings")
+url <- paste0(sub("/+$", "", base_url), "/hotels/", curl::curl_escape(hotel_id), "/bookings")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("pageSize", "10"),
-  c("status", "pending"),
-  c("status", "confirmed"),
-  c("from", "2024-01-15"),
-  c("guestEmail", "user@example.com"),
-  c("price[min]", "50"),
-  c("price[max]", "300.5")
+  c("pageSize", page_size),
+  c("status", status_1),
+  c("status", status_2),
+  c("from", from_2),
+  c("guestEmail", guest_email),
+  c("price[min]", price_min),
+  c("price[max]", price_max)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -63,7 +90,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "X-Correlation-ID" = "3fa85f64-5717-4562-b3fc-2c963f66afa6")
+req <- req_headers(req, "X-Correlation-ID" = x_correlation_id)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

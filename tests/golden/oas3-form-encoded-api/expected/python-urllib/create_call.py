@@ -26,6 +26,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.messaging.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# AccountSid (path parameter, required)
+ACCOUNT_SID = "AC00000000000000000000000000000000"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,7 +49,7 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/AC00000000000000000000000000000000/Calls.json"
+    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/" + urllib.parse.quote(ACCOUNT_SID, safe="") + "/Calls.json"
     headers = {}
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")

@@ -23,11 +23,23 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.messaging.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# AccountSid (path parameter, required)
+ACCOUNT_SID = "AC00000000000000000000000000000000"
+# PageSize (query parameter, required)
+PAGE_SIZE = "50"
+# DateSent (query parameter, required)
+DATE_SENT = "0"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -45,10 +57,10 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json"
+    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/" + quote(ACCOUNT_SID, safe="") + "/Messages.json"
     params = [
-        ("PageSize", "50"),
-        ("DateSent", "0"),
+        ("PageSize", PAGE_SIZE),
+        ("DateSent", DATE_SENT),
     ]
     headers = {
         "Accept": "application/json",

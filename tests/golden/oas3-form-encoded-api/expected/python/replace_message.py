@@ -19,11 +19,21 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.messaging.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# AccountSid (path parameter, required)
+ACCOUNT_SID = "AC00000000000000000000000000000000"
+# Sid (path parameter, required)
+SID = "SM00000000000000000000000000000000"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -41,7 +51,7 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/SM00000000000000000000000000000000.json"
+    url = BASE_URL.rstrip("/") + "/2010-04-01/Accounts/" + quote(ACCOUNT_SID, safe="") + "/Messages/" + quote(SID, safe="") + ".json"
     headers = {
         "Accept": "application/json",
     }

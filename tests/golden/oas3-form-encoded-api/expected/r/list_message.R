@@ -23,6 +23,17 @@ library(httr2)
 default_base_url <- "https://api.messaging.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# AccountSid (path parameter, required)
+account_sid <- "AC00000000000000000000000000000000"
+# PageSize (query parameter, required)
+page_size <- "50"
+# DateSent (query parameter, required)
+date_sent <- "0"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -40,12 +51,12 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
-url <- paste0(sub("/+$", "", base_url), "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json")
+url <- paste0(sub("/+$", "", base_url), "/2010-04-01/Accounts/", curl::curl_escape(account_sid), "/Messages.json")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("PageSize", "50"),
-  c("DateSent", "0")
+  c("PageSize", page_size),
+  c("DateSent", date_sent)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -20,11 +20,66 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://params.example.com/v2")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# id (path parameter, required)
+ID = "a/b?c#d&e=f+g h%i,j;k:é😀"
+# coords (path parameter, required)
+# written as it goes into the path (style label, explode true), already percent-encoded
+COORDS = ".3.4"
+# point (path parameter, required)
+# written as it goes into the path (style matrix, explode false), already percent-encoded
+POINT = ";point=x,1,y,2"
+# color (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+COLOR_1 = "blue"
+# color (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+COLOR_2 = "black"
+# shade (query parameter, optional)
+# the whole list as one value (style form, explode false)
+SHADE = "light,dark"
+# sizes (query parameter, optional)
+# the whole list as one value (style spaceDelimited, explode false)
+SIZES = "S M L"
+# fits (query parameter, optional)
+# the whole list as one value (style pipeDelimited, explode false)
+FITS = "slim|regular"
+# filter (query parameter, optional)
+# a property of the object, sent as the query pair filter[status] (style deepObject, explode
+# true)
+FILTER_STATUS = "in stock"
+# filter (query parameter, optional)
+# a property of the object, sent as the query pair filter[max] (style deepObject, explode
+# true)
+FILTER_MAX = "20"
+# q (query parameter, required)
+Q = "a&b=c d+e/f?g#h%i"
+# repeat (query parameter, optional)
+REPEAT_2 = "first"
+# limit (query parameter, optional)
+LIMIT = "25"
+# X-Client (header parameter, optional)
+X_CLIENT = "from-path-item"
+# X-Request-ID (header parameter, required)
+X_REQUEST_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# X-Tags (header parameter, optional)
+# the whole list as one value (style simple, explode false)
+X_TAGS = "a,b"
+# session (cookie parameter, required)
+SESSION = "abc123"
+# prefs (cookie parameter, optional)
+# the whole list as one value (style form, explode false)
+PREFS = "dark,compact"
+# ------------------------------------------------------------------------------------------
 
 
 def main():
@@ -32,28 +87,28 @@ def main():
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
         return 2
 
-    url = BASE_URL.rstrip("/") + "/items/a%2Fb%3Fc%23d%26e%3Df%2Bg%20h%25i%2Cj%3Bk%3A%C3%A9%F0%9F%98%80/.3.4/;point=x,1,y,2"
+    url = BASE_URL.rstrip("/") + "/items/" + quote(ID, safe="") + "/" + COORDS + "/" + POINT
     params = [
-        ("color", "blue"),
-        ("color", "black"),
-        ("shade", "light,dark"),
-        ("sizes", "S M L"),
-        ("fits", "slim|regular"),
-        ("filter[status]", "in stock"),
-        ("filter[max]", "20"),
-        ("q", "a&b=c d+e/f?g#h%i"),
-        ("repeat", "first"),
-        ("limit", "25"),
+        ("color", COLOR_1),
+        ("color", COLOR_2),
+        ("shade", SHADE),
+        ("sizes", SIZES),
+        ("fits", FITS),
+        ("filter[status]", FILTER_STATUS),
+        ("filter[max]", FILTER_MAX),
+        ("q", Q),
+        ("repeat", REPEAT_2),
+        ("limit", LIMIT),
     ]
     headers = {
         "Accept": "application/json",
-        "X-Client": "from-path-item",
-        "X-Request-ID": "3fa85f64-5717-4562-b3fc-2c963f66afa6",
-        "X-Tags": "a,b",
+        "X-Client": X_CLIENT,
+        "X-Request-ID": X_REQUEST_ID,
+        "X-Tags": X_TAGS,
     }
     cookies = [
-        ("session", "abc123"),
-        ("prefs", "dark,compact"),
+        ("session", SESSION),
+        ("prefs", PREFS),
     ]
     headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in cookies)
 

@@ -20,26 +20,80 @@ library(httr2)
 default_base_url <- "https://params.example.com/v2"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# id (path parameter, required)
+id <- "a/b?c#d&e=f+g h%i,j;k:\u{00E9}\U{0001F600}"
+# coords (path parameter, required)
+# written as it goes into the path (style label, explode true), already percent-encoded
+coords <- ".3.4"
+# point (path parameter, required)
+# written as it goes into the path (style matrix, explode false), already percent-encoded
+point <- ";point=x,1,y,2"
+# color (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+color_1 <- "blue"
+# color (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+color_2 <- "black"
+# shade (query parameter, optional)
+# the whole list as one value (style form, explode false)
+shade <- "light,dark"
+# sizes (query parameter, optional)
+# the whole list as one value (style spaceDelimited, explode false)
+sizes <- "S M L"
+# fits (query parameter, optional)
+# the whole list as one value (style pipeDelimited, explode false)
+fits <- "slim|regular"
+# filter (query parameter, optional)
+# a property of the object, sent as the query pair filter[status] (style deepObject, explode
+# true)
+filter_status <- "in stock"
+# filter (query parameter, optional)
+# a property of the object, sent as the query pair filter[max] (style deepObject, explode
+# true)
+filter_max <- "20"
+# q (query parameter, required)
+q <- "a&b=c d+e/f?g#h%i"
+# repeat (query parameter, optional)
+repeat_2 <- "first"
+# limit (query parameter, optional)
+limit <- "25"
+# X-Client (header parameter, optional)
+x_client <- "from-path-item"
+# X-Request-ID (header parameter, required)
+x_request_id <- "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+# X-Tags (header parameter, optional)
+# the whole list as one value (style simple, explode false)
+x_tags <- "a,b"
+# session (cookie parameter, required)
+session <- "abc123"
+# prefs (cookie parameter, optional)
+# the whole list as one value (style form, explode false)
+prefs <- "dark,compact"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
   quit(status = 2)
 }
 
-url <- paste0(sub("/+$", "", base_url), "/items/a%2Fb%3Fc%23d%26e%3Df%2Bg%20h%25i%2Cj%3Bk%3A%C3%A9%F0%9F%98%80/.3.4/;point=x,1,y,2")
+url <- paste0(sub("/+$", "", base_url), "/items/", curl::curl_escape(id), "/", coords, "/", point)
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("color", "blue"),
-  c("color", "black"),
-  c("shade", "light,dark"),
-  c("sizes", "S M L"),
-  c("fits", "slim|regular"),
-  c("filter[status]", "in stock"),
-  c("filter[max]", "20"),
-  c("q", "a&b=c d+e/f?g#h%i"),
-  c("repeat", "first"),
-  c("limit", "25")
+  c("color", color_1),
+  c("color", color_2),
+  c("shade", shade),
+  c("sizes", sizes),
+  c("fits", fits),
+  c("filter[status]", filter_status),
+  c("filter[max]", filter_max),
+  c("q", q),
+  c("repeat", repeat_2),
+  c("limit", limit)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -49,12 +103,12 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "X-Client" = "from-path-item")
-req <- req_headers(req, "X-Request-ID" = "3fa85f64-5717-4562-b3fc-2c963f66afa6")
-req <- req_headers(req, "X-Tags" = "a,b")
+req <- req_headers(req, "X-Client" = x_client)
+req <- req_headers(req, "X-Request-ID" = x_request_id)
+req <- req_headers(req, "X-Tags" = x_tags)
 cookies <- c(
-  "session=abc123",
-  "prefs=dark,compact"
+  paste0("session=", session),
+  paste0("prefs=", prefs)
 )
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

@@ -24,6 +24,13 @@ import requests
 BASE_URL = os.environ.get("API_BASE_URL", "https://secure.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# term (query parameter, required)
+TERM = "cats"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -41,7 +48,7 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/search"
     params = [
-        ("term", "cats"),
+        ("term", TERM),
     ]
     headers = {}
     params.append(("api_key", api_key))

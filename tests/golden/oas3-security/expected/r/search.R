@@ -18,6 +18,13 @@ library(httr2)
 default_base_url <- "https://secure.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# term (query parameter, required)
+term <- "cats"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -38,7 +45,7 @@ url <- paste0(sub("/+$", "", base_url), "/search")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("term", "cats")
+  c("term", term)
 )
 query[[length(query) + 1]] <- c("api_key", api_key)
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")

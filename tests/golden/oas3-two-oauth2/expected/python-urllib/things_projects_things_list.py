@@ -45,6 +45,14 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://things.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# projectsId (path parameter, required): Part of `parent`. The project, as
+# `projects/{project}`.
+PROJECTS_ID = "my-project"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -60,7 +68,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/v1/projects/my-project/things"
+    url = BASE_URL.rstrip("/") + "/v1/projects/" + urllib.parse.quote(PROJECTS_ID, safe="") + "/things"
     headers = {
         "Accept": "application/json",
     }

@@ -36,11 +36,20 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://things.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# projectsId (path parameter, required): Part of `parent`. The project, as
+# `projects/{project}`.
+PROJECTS_ID = "my-project"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -57,7 +66,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/v1/projects/my-project/things"
+    url = BASE_URL.rstrip("/") + "/v1/projects/" + quote(PROJECTS_ID, safe="") + "/things"
     headers = {
         "Accept": "application/json",
     }

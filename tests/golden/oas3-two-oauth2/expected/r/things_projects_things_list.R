@@ -39,6 +39,14 @@ library(httr2)
 default_base_url <- "https://things.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# projectsId (path parameter, required): Part of `parent`. The project, as
+# `projects/{project}`.
+projects_id <- "my-project"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -55,7 +63,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/v1/projects/my-project/things")
+url <- paste0(sub("/+$", "", base_url), "/v1/projects/", curl::curl_escape(projects_id), "/things")
 
 req <- request(url) |>
   req_method("GET") |>

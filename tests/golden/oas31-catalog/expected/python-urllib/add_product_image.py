@@ -35,6 +35,13 @@ if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+SKU = "AAA-0000"
+# ------------------------------------------------------------------------------------------
+
 
 def read_file(env_var, default_name, default_content):
     """The file named by env_var, or a short sample text when it is not set."""
@@ -80,7 +87,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/products/AAA-0000/images"
+    url = BASE_URL.rstrip("/") + "/products/" + urllib.parse.quote(SKU, safe="") + "/images"
     headers = {
         "Accept": "application/json",
     }

@@ -32,6 +32,15 @@ if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# updatedSince (query parameter, required)
+UPDATED_SINCE = "2024-01-15T09:30:00Z"
+# delimiter (query parameter, optional)
+DELIMITER = ";"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -49,8 +58,8 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/exports/products.csv"
     params = [
-        ("updatedSince", "2024-01-15T09:30:00Z"),
-        ("delimiter", ";"),
+        ("updatedSince", UPDATED_SINCE),
+        ("delimiter", DELIMITER),
     ]
     headers = {
         "Accept": "text/csv",

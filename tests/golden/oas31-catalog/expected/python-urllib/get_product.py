@@ -32,6 +32,21 @@ if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+SKU = "ABC-1234"
+# fields (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+FIELDS_1 = "name"
+# fields (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+FIELDS_2 = "price"
+# If-None-Match (header parameter, optional)
+IF_NONE_MATCH = "\"v42\""
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -47,14 +62,14 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/products/ABC-1234"
+    url = BASE_URL.rstrip("/") + "/products/" + urllib.parse.quote(SKU, safe="")
     params = [
-        ("fields", "name"),
-        ("fields", "price"),
+        ("fields", FIELDS_1),
+        ("fields", FIELDS_2),
     ]
     headers = {
         "Accept": "application/json",
-        "If-None-Match": "\"v42\"",
+        "If-None-Match": IF_NONE_MATCH,
     }
     headers["Authorization"] = "Bearer " + api_key
     url += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)

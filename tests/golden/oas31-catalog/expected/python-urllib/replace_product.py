@@ -32,6 +32,13 @@ if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+SKU = "ABC-1234"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -47,7 +54,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/products/ABC-1234"
+    url = BASE_URL.rstrip("/") + "/products/" + urllib.parse.quote(SKU, safe="")
     headers = {
         "Accept": "application/json",
     }

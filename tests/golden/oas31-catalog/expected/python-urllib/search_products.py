@@ -32,6 +32,19 @@ if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# q (query parameter, required)
+Q = "lamp"
+# minPrice (query parameter, optional)
+MIN_PRICE = "1"
+# filter (query parameter, optional)
+FILTER = "{\"inStock\":true,\"tags\":[\"desk\"]}"
+# limit (query parameter, optional)
+LIMIT = "20"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -49,10 +62,10 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/products"
     params = [
-        ("q", "lamp"),
-        ("minPrice", "1"),
-        ("filter", "{\"inStock\":true,\"tags\":[\"desk\"]}"),
-        ("limit", "20"),
+        ("q", Q),
+        ("minPrice", MIN_PRICE),
+        ("filter", FILTER),
+        ("limit", LIMIT),
     ]
     headers = {
         "Accept": "application/json",

@@ -23,6 +23,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -33,6 +34,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+SKU = "AAA-0000"
+# ------------------------------------------------------------------------------------------
 
 
 def read_file(env_var, default_name, default_content):
@@ -58,7 +66,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/products/AAA-0000/images"
+    url = BASE_URL.rstrip("/") + "/products/" + quote(SKU, safe="") + "/images"
     headers = {
         "Accept": "application/json",
     }

@@ -21,6 +21,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -31,6 +32,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://catalog.example.com/" + API_BASE_PATH
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+SKU = "ABC-1234"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -47,7 +55,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/products/ABC-1234"
+    url = BASE_URL.rstrip("/") + "/products/" + quote(SKU, safe="")
     headers = {}
     headers["Authorization"] = "Bearer " + api_key
 

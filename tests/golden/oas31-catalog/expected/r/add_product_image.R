@@ -22,6 +22,13 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+sku <- "AAA-0000"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -59,7 +66,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-url <- paste0(sub("/+$", "", base_url), "/products/AAA-0000/images")
+url <- paste0(sub("/+$", "", base_url), "/products/", curl::curl_escape(sku), "/images")
 
 req <- request(url) |>
   req_method("POST") |>

@@ -20,6 +20,15 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# updatedSince (query parameter, required)
+updated_since <- "2024-01-15T09:30:00Z"
+# delimiter (query parameter, optional)
+delimiter <- ";"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -49,8 +58,8 @@ url <- paste0(sub("/+$", "", base_url), "/exports/products.csv")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("updatedSince", "2024-01-15T09:30:00Z"),
-  c("delimiter", ";")
+  c("updatedSince", updated_since),
+  c("delimiter", delimiter)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -20,6 +20,21 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# sku (path parameter, required)
+sku <- "ABC-1234"
+# fields (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+fields_1 <- "name"
+# fields (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+fields_2 <- "price"
+# If-None-Match (header parameter, optional)
+if_none_match <- "\"v42\""
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -45,12 +60,12 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/products/ABC-1234")
+url <- paste0(sub("/+$", "", base_url), "/products/", curl::curl_escape(sku))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("fields", "name"),
-  c("fields", "price")
+  c("fields", fields_1),
+  c("fields", fields_2)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -60,7 +75,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "If-None-Match" = "\"v42\"")
+req <- req_headers(req, "If-None-Match" = if_none_match)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -20,6 +20,19 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# q (query parameter, required)
+q <- "lamp"
+# minPrice (query parameter, optional)
+min_price <- "1"
+# filter (query parameter, optional)
+filter <- "{\"inStock\":true,\"tags\":[\"desk\"]}"
+# limit (query parameter, optional)
+limit <- "20"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -49,10 +62,10 @@ url <- paste0(sub("/+$", "", base_url), "/products")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("q", "lamp"),
-  c("minPrice", "1"),
-  c("filter", "{\"inStock\":true,\"tags\":[\"desk\"]}"),
-  c("limit", "20")
+  c("q", q),
+  c("minPrice", min_price),
+  c("filter", filter),
+  c("limit", limit)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

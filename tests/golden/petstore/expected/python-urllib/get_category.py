@@ -33,6 +33,13 @@ if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# categoryId (path parameter, required)
+CATEGORY_ID = "3"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -48,7 +55,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/categories/3"
+    url = BASE_URL.rstrip("/") + "/categories/" + urllib.parse.quote(CATEGORY_ID, safe="")
     headers = {
         "Accept": "application/json",
     }

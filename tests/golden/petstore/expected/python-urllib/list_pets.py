@@ -33,6 +33,21 @@ if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# limit (query parameter, optional): How many pets to return at most.
+LIMIT = "25"
+# tags (query parameter, optional): Only pets carrying every one of these tags.
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+TAGS_1 = "dog"
+# tags (query parameter, optional): Only pets carrying every one of these tags.
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+TAGS_2 = "small"
+# status (query parameter, optional): Only pets in this status.
+STATUS_2 = "available"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -50,10 +65,10 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/pets"
     params = [
-        ("limit", "25"),
-        ("tags", "dog"),
-        ("tags", "small"),
-        ("status", "available"),
+        ("limit", LIMIT),
+        ("tags", TAGS_1),
+        ("tags", TAGS_2),
+        ("status", STATUS_2),
     ]
     headers = {
         "Accept": "application/json",

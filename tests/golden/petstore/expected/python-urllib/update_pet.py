@@ -33,6 +33,13 @@ if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# petId (path parameter, required): Id of the pet.
+PET_ID = "42"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -48,7 +55,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/pets/42"
+    url = BASE_URL.rstrip("/") + "/pets/" + urllib.parse.quote(PET_ID, safe="")
     headers = {
         "Accept": "application/json",
     }

@@ -22,6 +22,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -32,6 +33,15 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# petId (path parameter, required): Id of the pet.
+PET_ID = "42"
+# X-Request-ID (header parameter, required): Client-chosen id used to trace the call.
+X_REQUEST_ID = "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -48,9 +58,9 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/pets/42"
+    url = BASE_URL.rstrip("/") + "/pets/" + quote(PET_ID, safe="")
     headers = {
-        "X-Request-ID": "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90",
+        "X-Request-ID": X_REQUEST_ID,
     }
     headers["Authorization"] = "Bearer " + api_key
 

@@ -22,6 +22,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -32,6 +33,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# categoryId (path parameter, required)
+CATEGORY_ID = "3"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -48,7 +56,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/categories/3"
+    url = BASE_URL.rstrip("/") + "/categories/" + quote(CATEGORY_ID, safe="")
     headers = {
         "Accept": "application/json",
     }

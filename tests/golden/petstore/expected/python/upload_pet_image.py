@@ -24,6 +24,7 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
@@ -34,6 +35,13 @@ BASE_URL = os.environ.get("API_BASE_URL", "")
 if not BASE_URL:
     BASE_URL = "https://" + API_ENVIRONMENT + ".petstore.example.com/v1"
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# petId (path parameter, required): Id of the pet.
+PET_ID = "42"
+# ------------------------------------------------------------------------------------------
 
 
 def read_file(env_var, default_name, default_content):
@@ -59,7 +67,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/pets/42/image"
+    url = BASE_URL.rstrip("/") + "/pets/" + quote(PET_ID, safe="") + "/image"
     headers = {
         "Accept": "application/json",
     }

@@ -21,6 +21,15 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# petId (path parameter, required): Id of the pet.
+pet_id <- "42"
+# X-Request-ID (header parameter, required): Client-chosen id used to trace the call.
+x_request_id <- "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -46,13 +55,13 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/pets/42")
+url <- paste0(sub("/+$", "", base_url), "/pets/", curl::curl_escape(pet_id))
 
 req <- request(url) |>
   req_method("DELETE") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
-req <- req_headers(req, "X-Request-ID" = "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90")
+req <- req_headers(req, "X-Request-ID" = x_request_id)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

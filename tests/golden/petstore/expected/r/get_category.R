@@ -21,6 +21,13 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# categoryId (path parameter, required)
+category_id <- "3"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -46,7 +53,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/categories/3")
+url <- paste0(sub("/+$", "", base_url), "/categories/", curl::curl_escape(category_id))
 
 req <- request(url) |>
   req_method("GET") |>

@@ -21,6 +21,21 @@ library(httr2)
 
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# limit (query parameter, optional): How many pets to return at most.
+limit <- "25"
+# tags (query parameter, optional): Only pets carrying every one of these tags.
+# item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+tags_1 <- "dog"
+# tags (query parameter, optional): Only pets carrying every one of these tags.
+# item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+tags_2 <- "small"
+# status (query parameter, optional): Only pets in this status.
+status_2 <- "available"
+# ------------------------------------------------------------------------------------------
+
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
 # its variables.
 base_url <- Sys.getenv("API_BASE_URL")
@@ -50,10 +65,10 @@ url <- paste0(sub("/+$", "", base_url), "/pets")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("limit", "25"),
-  c("tags", "dog"),
-  c("tags", "small"),
-  c("status", "available")
+  c("limit", limit),
+  c("tags", tags_1),
+  c("tags", tags_2),
+  c("status", status_2)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -27,6 +27,15 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,7 +51,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/user/starred/octo-org/hello.world"
+    url = BASE_URL.rstrip("/") + "/user/starred/" + urllib.parse.quote(OWNER, safe="") + "/" + urllib.parse.quote(REPO, safe="")
     headers = {}
     headers["Authorization"] = "Bearer " + api_key
     data = None

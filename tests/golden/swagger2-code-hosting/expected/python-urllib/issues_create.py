@@ -25,6 +25,17 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# X-Code-Api-Version (header parameter, required)
+X_CODE_API_VERSION = "2022-11-28"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -40,10 +51,10 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/repos/octo-org/hello.world/issues"
+    url = BASE_URL.rstrip("/") + "/repos/" + urllib.parse.quote(OWNER, safe="") + "/" + urllib.parse.quote(REPO, safe="") + "/issues"
     headers = {
         "Accept": "application/json",
-        "X-Code-Api-Version": "2022-11-28",
+        "X-Code-Api-Version": X_CODE_API_VERSION,
     }
     headers["Authorization"] = "Bearer " + api_key
     payload = {

@@ -19,11 +19,23 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# X-Code-Api-Version (header parameter, required)
+X_CODE_API_VERSION = "2022-11-28"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -40,10 +52,10 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/repos/octo-org/hello.world/issues"
+    url = BASE_URL.rstrip("/") + "/repos/" + quote(OWNER, safe="") + "/" + quote(REPO, safe="") + "/issues"
     headers = {
         "Accept": "application/json",
-        "X-Code-Api-Version": "2022-11-28",
+        "X-Code-Api-Version": X_CODE_API_VERSION,
     }
     headers["Authorization"] = "Bearer " + api_key
     payload = {

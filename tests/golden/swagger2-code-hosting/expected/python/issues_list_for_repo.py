@@ -20,11 +20,38 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# state (query parameter, optional)
+STATE = "open"
+# labels (query parameter, optional)
+# the whole list as one value (collectionFormat csv)
+LABELS = "bug,good first issue"
+# sort (query parameter, optional)
+SORT = "created"
+# direction (query parameter, required)
+DIRECTION = "asc"
+# since (query parameter, optional)
+SINCE = "2024-01-15T09:30:00Z"
+# per_page (query parameter, optional)
+PER_PAGE = "30"
+# page (query parameter, optional)
+PAGE = "1"
+# X-Code-Api-Version (header parameter, required)
+X_CODE_API_VERSION = "2022-11-28"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -41,19 +68,19 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/repos/octo-org/hello.world/issues"
+    url = BASE_URL.rstrip("/") + "/repos/" + quote(OWNER, safe="") + "/" + quote(REPO, safe="") + "/issues"
     params = [
-        ("state", "open"),
-        ("labels", "bug,good first issue"),
-        ("sort", "created"),
-        ("direction", "asc"),
-        ("since", "2024-01-15T09:30:00Z"),
-        ("per_page", "30"),
-        ("page", "1"),
+        ("state", STATE),
+        ("labels", LABELS),
+        ("sort", SORT),
+        ("direction", DIRECTION),
+        ("since", SINCE),
+        ("per_page", PER_PAGE),
+        ("page", PAGE),
     ]
     headers = {
         "Accept": "application/json",
-        "X-Code-Api-Version": "2022-11-28",
+        "X-Code-Api-Version": X_CODE_API_VERSION,
     }
     headers["Authorization"] = "Bearer " + api_key
 

@@ -20,11 +20,23 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# issue_number (path parameter, required)
+ISSUE_NUMBER = "1347"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -41,7 +53,7 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/repos/octo-org/hello.world/issues/1347"
+    url = BASE_URL.rstrip("/") + "/repos/" + quote(OWNER, safe="") + "/" + quote(REPO, safe="") + "/issues/" + quote(ISSUE_NUMBER, safe="")
     headers = {
         "Accept": "application/json",
     }

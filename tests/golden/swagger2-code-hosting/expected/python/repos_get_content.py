@@ -20,11 +20,25 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+OWNER = "octo-org"
+# repo (path parameter, required)
+REPO = "hello.world"
+# path (path parameter, required)
+PATH_2 = "docs/README.md"
+# ref (query parameter, optional)
+REF_2 = "main"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -41,9 +55,9 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/repos/octo-org/hello.world/contents/docs%2FREADME.md"
+    url = BASE_URL.rstrip("/") + "/repos/" + quote(OWNER, safe="") + "/" + quote(REPO, safe="") + "/contents/" + quote(PATH_2, safe="")
     params = [
-        ("ref", "main"),
+        ("ref", REF_2),
     ]
     headers = {
         "Accept": "application/json",

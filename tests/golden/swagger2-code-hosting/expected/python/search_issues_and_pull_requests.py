@@ -25,6 +25,17 @@ import requests
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.code.example.com")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# q (query parameter, required)
+Q = "repo:octo-org/hello.world is:open label:bug created:>2024-01-01"
+# order (query parameter, optional)
+ORDER = "desc"
+# per_page (query parameter, optional)
+PER_PAGE = "30"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -42,9 +53,9 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/search/issues"
     params = [
-        ("q", "repo:octo-org/hello.world is:open label:bug created:>2024-01-01"),
-        ("order", "desc"),
-        ("per_page", "30"),
+        ("q", Q),
+        ("order", ORDER),
+        ("per_page", PER_PAGE),
     ]
     headers = {
         "Accept": "application/json",

@@ -20,6 +20,15 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+owner <- "octo-org"
+# repo (path parameter, required)
+repo <- "hello.world"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -36,7 +45,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/user/starred/octo-org/hello.world")
+url <- paste0(sub("/+$", "", base_url), "/user/starred/", curl::curl_escape(owner), "/", curl::curl_escape(repo))
 
 req <- request(url) |>
   req_method("PUT") |>

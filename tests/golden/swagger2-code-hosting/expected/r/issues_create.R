@@ -19,6 +19,17 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+owner <- "octo-org"
+# repo (path parameter, required)
+repo <- "hello.world"
+# X-Code-Api-Version (header parameter, required)
+x_code_api_version <- "2022-11-28"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,14 +46,14 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/repos/octo-org/hello.world/issues")
+url <- paste0(sub("/+$", "", base_url), "/repos/", curl::curl_escape(owner), "/", curl::curl_escape(repo), "/issues")
 
 req <- request(url) |>
   req_method("POST") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "X-Code-Api-Version" = "2022-11-28")
+req <- req_headers(req, "X-Code-Api-Version" = x_code_api_version)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
 
 json_body <- '{

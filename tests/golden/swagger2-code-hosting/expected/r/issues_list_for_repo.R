@@ -20,6 +20,32 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+owner <- "octo-org"
+# repo (path parameter, required)
+repo <- "hello.world"
+# state (query parameter, optional)
+state <- "open"
+# labels (query parameter, optional)
+# the whole list as one value (collectionFormat csv)
+labels <- "bug,good first issue"
+# sort (query parameter, optional)
+sort <- "created"
+# direction (query parameter, required)
+direction <- "asc"
+# since (query parameter, optional)
+since <- "2024-01-15T09:30:00Z"
+# per_page (query parameter, optional)
+per_page <- "30"
+# page (query parameter, optional)
+page <- "1"
+# X-Code-Api-Version (header parameter, required)
+x_code_api_version <- "2022-11-28"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -36,17 +62,17 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/repos/octo-org/hello.world/issues")
+url <- paste0(sub("/+$", "", base_url), "/repos/", curl::curl_escape(owner), "/", curl::curl_escape(repo), "/issues")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("state", "open"),
-  c("labels", "bug,good first issue"),
-  c("sort", "created"),
-  c("direction", "asc"),
-  c("since", "2024-01-15T09:30:00Z"),
-  c("per_page", "30"),
-  c("page", "1")
+  c("state", state),
+  c("labels", labels),
+  c("sort", sort),
+  c("direction", direction),
+  c("since", since),
+  c("per_page", per_page),
+  c("page", page)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -56,7 +82,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "X-Code-Api-Version" = "2022-11-28")
+req <- req_headers(req, "X-Code-Api-Version" = x_code_api_version)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

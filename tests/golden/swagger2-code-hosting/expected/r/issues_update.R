@@ -20,6 +20,17 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+owner <- "octo-org"
+# repo (path parameter, required)
+repo <- "hello.world"
+# issue_number (path parameter, required)
+issue_number <- "1347"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -36,7 +47,7 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/repos/octo-org/hello.world/issues/1347")
+url <- paste0(sub("/+$", "", base_url), "/repos/", curl::curl_escape(owner), "/", curl::curl_escape(repo), "/issues/", curl::curl_escape(issue_number))
 
 req <- request(url) |>
   req_method("PATCH") |>

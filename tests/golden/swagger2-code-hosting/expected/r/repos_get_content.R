@@ -20,6 +20,19 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# owner (path parameter, required)
+owner <- "octo-org"
+# repo (path parameter, required)
+repo <- "hello.world"
+# path (path parameter, required)
+path_2 <- "docs/README.md"
+# ref (query parameter, optional)
+ref_2 <- "main"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -36,11 +49,11 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/repos/octo-org/hello.world/contents/docs%2FREADME.md")
+url <- paste0(sub("/+$", "", base_url), "/repos/", curl::curl_escape(owner), "/", curl::curl_escape(repo), "/contents/", curl::curl_escape(path_2))
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("ref", "main")
+  c("ref", ref_2)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

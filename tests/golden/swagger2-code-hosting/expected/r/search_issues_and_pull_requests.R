@@ -19,6 +19,17 @@ library(httr2)
 default_base_url <- "https://api.code.example.com"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# q (query parameter, required)
+q <- "repo:octo-org/hello.world is:open label:bug created:>2024-01-01"
+# order (query parameter, optional)
+order <- "desc"
+# per_page (query parameter, optional)
+per_page <- "30"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -39,9 +50,9 @@ url <- paste0(sub("/+$", "", base_url), "/search/issues")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("q", "repo:octo-org/hello.world is:open label:bug created:>2024-01-01"),
-  c("order", "desc"),
-  c("per_page", "30")
+  c("q", q),
+  c("order", order),
+  c("per_page", per_page)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

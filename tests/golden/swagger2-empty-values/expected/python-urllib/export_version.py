@@ -29,6 +29,15 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://empty.example.com/api")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# version (path parameter, required)
+VERSION = "version"
+# format (query parameter, required)
+FORMAT = "format"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -44,9 +53,9 @@ def main():
         return 2
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/versions/version/export/oas.json"
+    url = BASE_URL.rstrip("/") + "/versions/" + urllib.parse.quote(VERSION, safe="") + "/export/oas.json"
     params = [
-        ("format", "format"),
+        ("format", FORMAT),
     ]
     headers = {
         "Accept": "application/json",

@@ -29,6 +29,14 @@ import requests
 BASE_URL = os.environ.get("API_BASE_URL", "https://empty.example.com/api")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# visualFeatures (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+VISUAL_FEATURES = "Categories"
+# ------------------------------------------------------------------------------------------
+
 
 def read_file(env_var, default_name, default_content):
     """The file named by env_var, or a short sample text when it is not set."""
@@ -55,7 +63,7 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/analyze"
     params = [
-        ("visualFeatures", "Categories"),
+        ("visualFeatures", VISUAL_FEATURES),
     ]
     headers = {
         "Accept": "application/json",

@@ -23,6 +23,14 @@ library(httr2)
 default_base_url <- "https://empty.example.com/api"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# visualFeatures (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+visual_features <- "Categories"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -55,7 +63,7 @@ url <- paste0(sub("/+$", "", base_url), "/analyze")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("visualFeatures", "Categories")
+  c("visualFeatures", visual_features)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -23,6 +23,15 @@ library(httr2)
 default_base_url <- "https://empty.example.com/api"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# version (path parameter, required)
+version <- "version"
+# format (query parameter, required)
+format <- "format"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -39,11 +48,11 @@ require_env <- function(name) {
 }
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/versions/version/export/oas.json")
+url <- paste0(sub("/+$", "", base_url), "/versions/", curl::curl_escape(version), "/export/oas.json")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("format", "format")
+  c("format", format)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -31,6 +31,35 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# tags (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (collectionFormat multi)
+TAGS_1 = "finance"
+# tags (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (collectionFormat multi)
+TAGS_2 = "q&a"
+# ids (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+IDS = "3,5,8"
+# words (query parameter, optional)
+# the whole list as one value (collectionFormat ssv)
+WORDS = "annual report"
+# cells (query parameter, optional)
+# the whole list as one value (collectionFormat tsv)
+CELLS = "a1\tb2"
+# langs (query parameter, optional)
+# the whole list as one value (collectionFormat pipes)
+LANGS = "en|fr"
+# page (query parameter, optional)
+PAGE = "1"
+# verbose (query parameter, required)
+VERBOSE = "true"
+# X-Trace (header parameter, optional)
+X_TRACE = "trace-42"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -49,18 +78,18 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/documents"
     params = [
-        ("tags", "finance"),
-        ("tags", "q&a"),
-        ("ids", "3,5,8"),
-        ("words", "annual report"),
-        ("cells", "a1\tb2"),
-        ("langs", "en|fr"),
-        ("page", "1"),
-        ("verbose", "true"),
+        ("tags", TAGS_1),
+        ("tags", TAGS_2),
+        ("ids", IDS),
+        ("words", WORDS),
+        ("cells", CELLS),
+        ("langs", LANGS),
+        ("page", PAGE),
+        ("verbose", VERBOSE),
     ]
     headers = {
         "Accept": "application/json",
-        "X-Trace": "trace-42",
+        "X-Trace": X_TRACE,
     }
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")

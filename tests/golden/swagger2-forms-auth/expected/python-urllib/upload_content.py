@@ -33,6 +33,13 @@ import uuid
 BASE_URL = os.environ.get("API_BASE_URL", "")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# documentId (path parameter, required)
+DOCUMENT_ID = "doc 1/2"
+# ------------------------------------------------------------------------------------------
+
 
 def fetch_token(token_url, client_id, client_secret):
     """Get an access token with the OAuth2 client credentials flow."""
@@ -96,7 +103,7 @@ def main():
     api_client_secret = require("API_CLIENT_SECRET")
     token_url = os.environ.get("API_TOKEN_URL", "https://auth.example.com/oauth/token")
 
-    url = BASE_URL.rstrip("/") + "/documents/doc%201%2F2/content"
+    url = BASE_URL.rstrip("/") + "/documents/" + urllib.parse.quote(DOCUMENT_ID, safe="") + "/content"
     headers = {}
     try:
         access_token = fetch_token(token_url, api_client_id, api_client_secret)

@@ -25,11 +25,19 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# documentId (path parameter, required)
+DOCUMENT_ID = "doc 1/2"
+# ------------------------------------------------------------------------------------------
 
 
 def fetch_token(token_url, client_id, client_secret):
@@ -66,7 +74,7 @@ def main():
     api_client_secret = require("API_CLIENT_SECRET")
     token_url = os.environ.get("API_TOKEN_URL", "https://auth.example.com/oauth/token")
 
-    url = BASE_URL.rstrip("/") + "/documents/doc%201%2F2/content"
+    url = BASE_URL.rstrip("/") + "/documents/" + quote(DOCUMENT_ID, safe="") + "/content"
     headers = {}
     try:
         access_token = fetch_token(token_url, api_client_id, api_client_secret)

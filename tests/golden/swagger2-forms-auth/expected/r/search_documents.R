@@ -24,6 +24,35 @@ library(httr2)
 default_base_url <- ""
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# tags (query parameter, optional)
+# item 1 of 2: the list is sent as one query pair per item (collectionFormat multi)
+tags_1 <- "finance"
+# tags (query parameter, optional)
+# item 2 of 2: the list is sent as one query pair per item (collectionFormat multi)
+tags_2 <- "q&a"
+# ids (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+ids <- "3,5,8"
+# words (query parameter, optional)
+# the whole list as one value (collectionFormat ssv)
+words <- "annual report"
+# cells (query parameter, optional)
+# the whole list as one value (collectionFormat tsv)
+cells <- "a1\tb2"
+# langs (query parameter, optional)
+# the whole list as one value (collectionFormat pipes)
+langs <- "en|fr"
+# page (query parameter, optional)
+page <- "1"
+# verbose (query parameter, required)
+verbose <- "true"
+# X-Trace (header parameter, optional)
+x_trace <- "trace-42"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -45,14 +74,14 @@ url <- paste0(sub("/+$", "", base_url), "/documents")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("tags", "finance"),
-  c("tags", "q&a"),
-  c("ids", "3,5,8"),
-  c("words", "annual report"),
-  c("cells", "a1\tb2"),
-  c("langs", "en|fr"),
-  c("page", "1"),
-  c("verbose", "true")
+  c("tags", tags_1),
+  c("tags", tags_2),
+  c("ids", ids),
+  c("words", words),
+  c("cells", cells),
+  c("langs", langs),
+  c("page", page),
+  c("verbose", verbose)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -62,7 +91,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "X-Trace" = "trace-42")
+req <- req_headers(req, "X-Trace" = x_trace)
 req <- req_auth_basic(req, api_username, api_password)
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -25,6 +25,13 @@ library(httr2)
 default_base_url <- ""
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# documentId (path parameter, required)
+document_id <- "doc 1/2"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -54,7 +61,7 @@ file_path <- function(env_var, default_name, default_content) {
   path
 }
 
-url <- paste0(sub("/+$", "", base_url), "/documents/doc%201%2F2/content")
+url <- paste0(sub("/+$", "", base_url), "/documents/", curl::curl_escape(document_id), "/content")
 
 # OAuth2 client credentials flow: trade the client id and secret for an access token.
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://auth.example.com/oauth/token")

@@ -25,6 +25,24 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# limit (query parameter, optional)
+LIMIT = "10"
+# starting_after (query parameter, optional)
+STARTING_AFTER = "cus_9s6XKzkNRiz8i3"
+# email (query parameter, required)
+EMAIL = "user@example.com"
+# created[gte] (query parameter, optional)
+CREATED_GTE = "1700000000"
+# expand (query parameter, required)
+# the whole list as one value (collectionFormat multi)
+EXPAND = "data.default_source"
+# Payments-Version (header parameter, required)
+PAYMENTS_VERSION = "2024-06-20"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -43,15 +61,15 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/customers"
     params = [
-        ("limit", "10"),
-        ("starting_after", "cus_9s6XKzkNRiz8i3"),
-        ("email", "user@example.com"),
-        ("created[gte]", "1700000000"),
-        ("expand", "data.default_source"),
+        ("limit", LIMIT),
+        ("starting_after", STARTING_AFTER),
+        ("email", EMAIL),
+        ("created[gte]", CREATED_GTE),
+        ("expand", EXPAND),
     ]
     headers = {
         "Accept": "application/json",
-        "Payments-Version": "2024-06-20",
+        "Payments-Version": PAYMENTS_VERSION,
     }
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")

@@ -26,6 +26,13 @@ import urllib.request
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# customer (path parameter, required)
+CUSTOMER = "cus_AAAAAAAAAAAAAA"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -43,7 +50,7 @@ def main():
     api_password = require("API_PASSWORD")
     api_key = require("API_KEY")
 
-    url = BASE_URL.rstrip("/") + "/customers/cus_AAAAAAAAAAAAAA"
+    url = BASE_URL.rstrip("/") + "/customers/" + urllib.parse.quote(CUSTOMER, safe="")
     headers = {
         "Accept": "application/json",
     }

@@ -24,6 +24,13 @@ import requests
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# Idempotency-Key (header parameter, required)
+IDEMPOTENCY_KEY = "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f"
+# ------------------------------------------------------------------------------------------
+
 
 def require(name):
     value = os.environ.get(name)
@@ -43,7 +50,7 @@ def main():
     url = BASE_URL.rstrip("/") + "/customers"
     headers = {
         "Accept": "application/json",
-        "Idempotency-Key": "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f",
+        "Idempotency-Key": IDEMPOTENCY_KEY,
     }
     form = [
         ("email", "user@example.com"),

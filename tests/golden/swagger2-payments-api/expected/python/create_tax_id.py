@@ -18,11 +18,21 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# customer (path parameter, required)
+CUSTOMER = "cus_AAAAAAAAAAAAAA"
+# Idempotency-Key (header parameter, required)
+IDEMPOTENCY_KEY = "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -40,10 +50,10 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/customers/cus_AAAAAAAAAAAAAA/tax_ids"
+    url = BASE_URL.rstrip("/") + "/customers/" + quote(CUSTOMER, safe="") + "/tax_ids"
     headers = {
         "Accept": "application/json",
-        "Idempotency-Key": "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f",
+        "Idempotency-Key": IDEMPOTENCY_KEY,
     }
     headers["Content-Type"] = "application/json; charset=utf-8"
     payload = {

@@ -18,11 +18,22 @@
 import json
 import os
 import sys
+from urllib.parse import quote
 
 import requests
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
+
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# report_id (path parameter, required)
+REPORT_ID = "1"
+# columns (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+COLUMNS = "id,amount"
+# ------------------------------------------------------------------------------------------
 
 
 def require(name):
@@ -40,9 +51,9 @@ def main():
     api_username = require("API_USERNAME")
     api_password = require("API_PASSWORD")
 
-    url = BASE_URL.rstrip("/") + "/reports/1/download"
+    url = BASE_URL.rstrip("/") + "/reports/" + quote(REPORT_ID, safe="") + "/download"
     params = [
-        ("columns", "id,amount"),
+        ("columns", COLUMNS),
     ]
     headers = {
         "Accept": "text/csv",

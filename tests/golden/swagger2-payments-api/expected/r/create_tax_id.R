@@ -18,6 +18,15 @@ library(httr2)
 default_base_url <- "https://api.payments.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# customer (path parameter, required)
+customer <- "cus_AAAAAAAAAAAAAA"
+# Idempotency-Key (header parameter, required)
+idempotency_key <- "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,14 +44,14 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
-url <- paste0(sub("/+$", "", base_url), "/customers/cus_AAAAAAAAAAAAAA/tax_ids")
+url <- paste0(sub("/+$", "", base_url), "/customers/", curl::curl_escape(customer), "/tax_ids")
 
 req <- request(url) |>
   req_method("POST") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "Idempotency-Key" = "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f")
+req <- req_headers(req, "Idempotency-Key" = idempotency_key)
 req <- req_auth_basic(req, api_username, api_password)
 
 json_body <- '{

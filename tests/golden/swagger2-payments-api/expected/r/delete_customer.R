@@ -21,6 +21,13 @@ library(httr2)
 default_base_url <- "https://api.payments.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# customer (path parameter, required)
+customer <- "cus_AAAAAAAAAAAAAA"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -38,7 +45,7 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
-url <- paste0(sub("/+$", "", base_url), "/customers/cus_AAAAAAAAAAAAAA")
+url <- paste0(sub("/+$", "", base_url), "/customers/", curl::curl_escape(customer))
 
 req <- request(url) |>
   req_method("DELETE") |>

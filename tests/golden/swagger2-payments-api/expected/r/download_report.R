@@ -18,6 +18,16 @@ library(httr2)
 default_base_url <- "https://api.payments.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# report_id (path parameter, required)
+report_id <- "1"
+# columns (query parameter, required)
+# the whole list as one value (collectionFormat csv)
+columns <- "id,amount"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -35,11 +45,11 @@ require_env <- function(name) {
 api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 
-url <- paste0(sub("/+$", "", base_url), "/reports/1/download")
+url <- paste0(sub("/+$", "", base_url), "/reports/", curl::curl_escape(report_id), "/download")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("columns", "id,amount")
+  c("columns", columns)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))

@@ -18,6 +18,24 @@ library(httr2)
 default_base_url <- "https://api.payments.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# limit (query parameter, optional)
+limit <- "10"
+# starting_after (query parameter, optional)
+starting_after <- "cus_9s6XKzkNRiz8i3"
+# email (query parameter, required)
+email <- "user@example.com"
+# created[gte] (query parameter, optional)
+created_gte <- "1700000000"
+# expand (query parameter, required)
+# the whole list as one value (collectionFormat multi)
+expand <- "data.default_source"
+# Payments-Version (header parameter, required)
+payments_version <- "2024-06-20"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -39,11 +57,11 @@ url <- paste0(sub("/+$", "", base_url), "/customers")
 
 # Query pairs, in order; repeated names stay repeated.
 query <- list(
-  c("limit", "10"),
-  c("starting_after", "cus_9s6XKzkNRiz8i3"),
-  c("email", "user@example.com"),
-  c("created[gte]", "1700000000"),
-  c("expand", "data.default_source")
+  c("limit", limit),
+  c("starting_after", starting_after),
+  c("email", email),
+  c("created[gte]", created_gte),
+  c("expand", expand)
 )
 pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
 url <- paste0(url, "?", paste(pairs, collapse = "&"))
@@ -53,7 +71,7 @@ req <- request(url) |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
-req <- req_headers(req, "Payments-Version" = "2024-06-20")
+req <- req_headers(req, "Payments-Version" = payments_version)
 req <- req_auth_basic(req, api_username, api_password)
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -19,6 +19,13 @@ library(httr2)
 default_base_url <- "https://api.payments.example.com/v1"
 timeout_seconds <- 30
 
+# -- Values to change ----------------------------------------------------------------------
+# Taken from the definition (its examples, or values made up from the schema): replace them
+# with yours. The request below sends them (path values percent-encoded).
+# customer (path parameter, required)
+customer <- "cus_AAAAAAAAAAAAAA"
+# ------------------------------------------------------------------------------------------
+
 base_url <- Sys.getenv("API_BASE_URL", unset = default_base_url)
 if (!nzchar(base_url)) {
   message("Set the API_BASE_URL environment variable to the server's address.")
@@ -37,7 +44,7 @@ api_username <- require_env("API_USERNAME")
 api_password <- require_env("API_PASSWORD")
 api_key <- require_env("API_KEY")
 
-url <- paste0(sub("/+$", "", base_url), "/customers/cus_AAAAAAAAAAAAAA")
+url <- paste0(sub("/+$", "", base_url), "/customers/", curl::curl_escape(customer))
 
 req <- request(url) |>
   req_method("GET") |>

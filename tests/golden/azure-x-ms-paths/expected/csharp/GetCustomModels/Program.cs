@@ -32,6 +32,13 @@ namespace GetCustomModelsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // top (query parameter, required)
+            string top = "5";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -46,7 +53,7 @@ namespace GetCustomModelsSample
             var query = new List<KeyValuePair<string, string>>
             {
                 new KeyValuePair<string, string>("op", "summary"),
-                new KeyValuePair<string, string>("top", "5"),
+                new KeyValuePair<string, string>("top", top),
             };
             string url = baseUrl.TrimEnd('/') + "/custom/models" + QueryString(query);
 

@@ -36,6 +36,14 @@ namespace GetResourceStatusSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // resourceId (path parameter, required)
+            // written as it goes into the path (collectionFormat csv), already percent-encoded
+            string resourceId = "groups/main:eu,1";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -47,7 +55,7 @@ namespace GetResourceStatusSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/resources/groups/main:eu,1/status";
+            string url = baseUrl.TrimEnd('/') + "/resources/" + resourceId + "/status";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })

@@ -37,6 +37,13 @@ namespace GetjobstatusSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // jobId (path parameter, required): Identifier of the batch job, as returned by submitjob.
+            string jobId = "3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -58,7 +65,7 @@ namespace GetjobstatusSample
             {
                 new KeyValuePair<string, string>("api-version", "2.0"),
             };
-            string url = baseUrl.TrimEnd('/') + "/jobs/3c1d7a2e9b4f4e6a8c5d2b1a0f9e8d7c" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/jobs/" + EscapePath(jobId) + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -159,6 +166,25 @@ namespace GetjobstatusSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

@@ -35,6 +35,17 @@ namespace GetParcelSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // trackingNumber (path parameter, required): Tracking number printed on the label.
+            string trackingNumber = "RR123456785GB";
+            // lang (query parameter, optional): Language of the status texts, or null for the default.
+            string lang = "fr";
+            // session (cookie parameter, optional): Session cookie of the tracking web site.
+            string session = "c2Vzc2lvbi0xMjM0NQ";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -54,9 +65,9 @@ namespace GetParcelSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("lang", "fr"),
+                new KeyValuePair<string, string>("lang", lang),
             };
-            string url = baseUrl.TrimEnd('/') + "/parcels/RR123456785GB" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/parcels/" + EscapePath(trackingNumber) + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -66,7 +77,7 @@ namespace GetParcelSample
                 request.Headers.TryAddWithoutValidation("X-API-Key", apiKey);
                 var cookies = new List<string>
                 {
-                    "session=c2Vzc2lvbi0xMjM0NQ",
+                    "session=" + session,
                 };
                 request.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", cookies));
 
@@ -162,6 +173,25 @@ namespace GetParcelSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

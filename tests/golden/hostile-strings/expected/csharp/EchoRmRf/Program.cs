@@ -41,6 +41,19 @@ namespace EchoRmRfSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // name (path parameter, required)
+            string name2 = "\"quoted\" \\ back $x {y} #z";
+            // q (query parameter, required)
+            string q = "line1\nline2\ttab \u2028 \u0085 \u00E9 \U0001F600 '\"`${x}`";
+            // X-Note (header parameter, required)
+            string xNote = "\"semi;colon\" \\ $HOME";
+            // sid (cookie parameter, required)
+            string sid = "a\"b\\c$d";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -54,18 +67,18 @@ namespace EchoRmRfSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("q", "line1\nline2\ttab \u2028 \u0085 \u00E9 \U0001F600 '\"`${x}`"),
+                new KeyValuePair<string, string>("q", q),
             };
-            string url = baseUrl.TrimEnd('/') + "/echo/%22quoted%22%20%5C%20back%20%24x%20%7By%7D%20%23z" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/echo/" + EscapePath(name2) + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("POST"), url))
             {
-                request.Headers.TryAddWithoutValidation("X-Note", "\"semi;colon\" \\ $HOME");
+                request.Headers.TryAddWithoutValidation("X-Note", xNote);
                 var cookies = new List<string>
                 {
-                    "sid=a\"b\\c$d",
+                    "sid=" + sid,
                 };
                 request.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", cookies));
                 string json = @"{
@@ -173,6 +186,25 @@ namespace EchoRmRfSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

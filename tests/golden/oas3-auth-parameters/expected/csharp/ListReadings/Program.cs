@@ -40,6 +40,24 @@ namespace ListReadingsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // deviceId (path parameter, required)
+            string deviceId = "1";
+            // metrics (query parameter, required)
+            // the whole list as one value (style form, explode false)
+            string metrics = "temperature";
+            // at (query parameter, required)
+            // item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+            string at1 = "2024-05-01T00:00:00Z";
+            // at (query parameter, required)
+            // item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+            string at2 = "2024-05-02T00:00:00Z";
+            // resolution (query parameter, optional)
+            string resolution = "15m";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -65,12 +83,12 @@ namespace ListReadingsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("metrics", "temperature"),
-                new KeyValuePair<string, string>("at", "2024-05-01T00:00:00Z"),
-                new KeyValuePair<string, string>("at", "2024-05-02T00:00:00Z"),
-                new KeyValuePair<string, string>("resolution", "15m"),
+                new KeyValuePair<string, string>("metrics", metrics),
+                new KeyValuePair<string, string>("at", at1),
+                new KeyValuePair<string, string>("at", at2),
+                new KeyValuePair<string, string>("resolution", resolution),
             };
-            string url = baseUrl.TrimEnd('/') + "/devices/1/readings" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/devices/" + EscapePath(deviceId) + "/readings" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -174,6 +192,25 @@ namespace ListReadingsSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

@@ -34,6 +34,15 @@ namespace AmendBookingSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // hotelId (path parameter, required)
+            string hotelId = "HTL-00000";
+            // bookingId (path parameter, required)
+            string bookingId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiRegion = Environment.GetEnvironmentVariable("API_REGION");
@@ -57,7 +66,7 @@ namespace AmendBookingSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/hotels/HTL-00000/bookings/3fa85f64-5717-4562-b3fc-2c963f66afa6";
+            string url = baseUrl.TrimEnd('/') + "/hotels/" + EscapePath(hotelId) + "/bookings/" + EscapePath(bookingId);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -165,6 +174,25 @@ namespace AmendBookingSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

@@ -34,6 +34,33 @@ namespace ListBookingsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // hotelId (path parameter, required)
+            string hotelId = "HTL-00000";
+            // pageSize (query parameter, required)
+            string pageSize = "10";
+            // status (query parameter, required): One or more states; sent as repeated keys.
+            // item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+            string status1 = "pending";
+            // status (query parameter, required): One or more states; sent as repeated keys.
+            // item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+            string status2 = "confirmed";
+            // from (query parameter, required)
+            string from2 = "2024-01-15";
+            // guestEmail (query parameter, optional)
+            string guestEmail = "user@example.com";
+            // price (query parameter, optional)
+            // a property of the object, sent as the query pair price[min] (style deepObject, explode true)
+            string priceMin = "50";
+            // price (query parameter, optional)
+            // a property of the object, sent as the query pair price[max] (style deepObject, explode true)
+            string priceMax = "300.5";
+            // X-Correlation-ID (header parameter, required)
+            string xCorrelationId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiRegion = Environment.GetEnvironmentVariable("API_REGION");
@@ -59,22 +86,22 @@ namespace ListBookingsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("pageSize", "10"),
-                new KeyValuePair<string, string>("status", "pending"),
-                new KeyValuePair<string, string>("status", "confirmed"),
-                new KeyValuePair<string, string>("from", "2024-01-15"),
-                new KeyValuePair<string, string>("guestEmail", "user@example.com"),
-                new KeyValuePair<string, string>("price[min]", "50"),
-                new KeyValuePair<string, string>("price[max]", "300.5"),
+                new KeyValuePair<string, string>("pageSize", pageSize),
+                new KeyValuePair<string, string>("status", status1),
+                new KeyValuePair<string, string>("status", status2),
+                new KeyValuePair<string, string>("from", from2),
+                new KeyValuePair<string, string>("guestEmail", guestEmail),
+                new KeyValuePair<string, string>("price[min]", priceMin),
+                new KeyValuePair<string, string>("price[max]", priceMax),
             };
-            string url = baseUrl.TrimEnd('/') + "/hotels/HTL-00000/bookings" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/hotels/" + EscapePath(hotelId) + "/bookings" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("X-Correlation-ID", "3fa85f64-5717-4562-b3fc-2c963f66afa6");
+                request.Headers.TryAddWithoutValidation("X-Correlation-ID", xCorrelationId);
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
 
                 try
@@ -169,6 +196,25 @@ namespace ListBookingsSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

@@ -39,6 +39,17 @@ namespace ListMessageSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // AccountSid (path parameter, required)
+            string accountSid = "AC00000000000000000000000000000000";
+            // PageSize (query parameter, required)
+            string pageSize = "50";
+            // DateSent (query parameter, required)
+            string dateSent = "0";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -64,10 +75,10 @@ namespace ListMessageSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("PageSize", "50"),
-                new KeyValuePair<string, string>("DateSent", "0"),
+                new KeyValuePair<string, string>("PageSize", pageSize),
+                new KeyValuePair<string, string>("DateSent", dateSent),
             };
-            string url = baseUrl.TrimEnd('/') + "/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/2010-04-01/Accounts/" + EscapePath(accountSid) + "/Messages.json" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -169,6 +180,25 @@ namespace ListMessageSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

@@ -36,6 +36,60 @@ namespace StyleShowcaseSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // id (path parameter, required)
+            string id = "a/b?c#d&e=f+g h%i,j;k:\u00E9\U0001F600";
+            // coords (path parameter, required)
+            // written as it goes into the path (style label, explode true), already percent-encoded
+            string coords = ".3.4";
+            // point (path parameter, required)
+            // written as it goes into the path (style matrix, explode false), already percent-encoded
+            string point = ";point=x,1,y,2";
+            // color (query parameter, optional)
+            // item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+            string color1 = "blue";
+            // color (query parameter, optional)
+            // item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+            string color2 = "black";
+            // shade (query parameter, optional)
+            // the whole list as one value (style form, explode false)
+            string shade = "light,dark";
+            // sizes (query parameter, optional)
+            // the whole list as one value (style spaceDelimited, explode false)
+            string sizes = "S M L";
+            // fits (query parameter, optional)
+            // the whole list as one value (style pipeDelimited, explode false)
+            string fits = "slim|regular";
+            // filter (query parameter, optional)
+            // a property of the object, sent as the query pair filter[status] (style deepObject, explode
+            // true)
+            string filterStatus = "in stock";
+            // filter (query parameter, optional)
+            // a property of the object, sent as the query pair filter[max] (style deepObject, explode
+            // true)
+            string filterMax = "20";
+            // q (query parameter, required)
+            string q = "a&b=c d+e/f?g#h%i";
+            // repeat (query parameter, optional)
+            string repeat2 = "first";
+            // limit (query parameter, optional)
+            string limit = "25";
+            // X-Client (header parameter, optional)
+            string xClient = "from-path-item";
+            // X-Request-ID (header parameter, required)
+            string xRequestId = "3fa85f64-5717-4562-b3fc-2c963f66afa6";
+            // X-Tags (header parameter, optional)
+            // the whole list as one value (style simple, explode false)
+            string xTags = "a,b";
+            // session (cookie parameter, required)
+            string session = "abc123";
+            // prefs (cookie parameter, optional)
+            // the whole list as one value (style form, explode false)
+            string prefs = "dark,compact";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -49,31 +103,31 @@ namespace StyleShowcaseSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("color", "blue"),
-                new KeyValuePair<string, string>("color", "black"),
-                new KeyValuePair<string, string>("shade", "light,dark"),
-                new KeyValuePair<string, string>("sizes", "S M L"),
-                new KeyValuePair<string, string>("fits", "slim|regular"),
-                new KeyValuePair<string, string>("filter[status]", "in stock"),
-                new KeyValuePair<string, string>("filter[max]", "20"),
-                new KeyValuePair<string, string>("q", "a&b=c d+e/f?g#h%i"),
-                new KeyValuePair<string, string>("repeat", "first"),
-                new KeyValuePair<string, string>("limit", "25"),
+                new KeyValuePair<string, string>("color", color1),
+                new KeyValuePair<string, string>("color", color2),
+                new KeyValuePair<string, string>("shade", shade),
+                new KeyValuePair<string, string>("sizes", sizes),
+                new KeyValuePair<string, string>("fits", fits),
+                new KeyValuePair<string, string>("filter[status]", filterStatus),
+                new KeyValuePair<string, string>("filter[max]", filterMax),
+                new KeyValuePair<string, string>("q", q),
+                new KeyValuePair<string, string>("repeat", repeat2),
+                new KeyValuePair<string, string>("limit", limit),
             };
-            string url = baseUrl.TrimEnd('/') + "/items/a%2Fb%3Fc%23d%26e%3Df%2Bg%20h%25i%2Cj%3Bk%3A%C3%A9%F0%9F%98%80/.3.4/;point=x,1,y,2" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/items/" + EscapePath(id) + "/" + coords + "/" + point + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("X-Client", "from-path-item");
-                request.Headers.TryAddWithoutValidation("X-Request-ID", "3fa85f64-5717-4562-b3fc-2c963f66afa6");
-                request.Headers.TryAddWithoutValidation("X-Tags", "a,b");
+                request.Headers.TryAddWithoutValidation("X-Client", xClient);
+                request.Headers.TryAddWithoutValidation("X-Request-ID", xRequestId);
+                request.Headers.TryAddWithoutValidation("X-Tags", xTags);
                 var cookies = new List<string>
                 {
-                    "session=abc123",
-                    "prefs=dark,compact",
+                    "session=" + session,
+                    "prefs=" + prefs,
                 };
                 request.Headers.TryAddWithoutValidation("Cookie", string.Join("; ", cookies));
 
@@ -169,6 +223,25 @@ namespace StyleShowcaseSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

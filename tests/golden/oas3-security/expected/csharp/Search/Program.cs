@@ -34,6 +34,13 @@ namespace SearchSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // term (query parameter, required)
+            string term = "cats";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -53,7 +60,7 @@ namespace SearchSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("term", "cats"),
+                new KeyValuePair<string, string>("term", term),
             };
             query.Add(new KeyValuePair<string, string>("api_key", apiKey));
             string url = baseUrl.TrimEnd('/') + "/search" + QueryString(query);

@@ -36,6 +36,13 @@ namespace DeleteProductSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // sku (path parameter, required)
+            string sku = "ABC-1234";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiBasePath = Environment.GetEnvironmentVariable("API_BASE_PATH");
@@ -59,7 +66,7 @@ namespace DeleteProductSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/products/ABC-1234";
+            string url = baseUrl.TrimEnd('/') + "/products/" + EscapePath(sku);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -159,6 +166,25 @@ namespace DeleteProductSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

@@ -36,6 +36,15 @@ namespace ExportProductsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // updatedSince (query parameter, required)
+            string updatedSince = "2024-01-15T09:30:00Z";
+            // delimiter (query parameter, optional)
+            string delimiter = ";";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiBasePath = Environment.GetEnvironmentVariable("API_BASE_PATH");
@@ -61,8 +70,8 @@ namespace ExportProductsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("updatedSince", "2024-01-15T09:30:00Z"),
-                new KeyValuePair<string, string>("delimiter", ";"),
+                new KeyValuePair<string, string>("updatedSince", updatedSince),
+                new KeyValuePair<string, string>("delimiter", delimiter),
             };
             string url = baseUrl.TrimEnd('/') + "/exports/products.csv" + QueryString(query);
 

@@ -36,6 +36,21 @@ namespace GetProductSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // sku (path parameter, required)
+            string sku = "ABC-1234";
+            // fields (query parameter, optional)
+            // item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+            string fields1 = "name";
+            // fields (query parameter, optional)
+            // item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+            string fields2 = "price";
+            // If-None-Match (header parameter, optional)
+            string ifNoneMatch = "\"v42\"";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiBasePath = Environment.GetEnvironmentVariable("API_BASE_PATH");
@@ -61,17 +76,17 @@ namespace GetProductSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("fields", "name"),
-                new KeyValuePair<string, string>("fields", "price"),
+                new KeyValuePair<string, string>("fields", fields1),
+                new KeyValuePair<string, string>("fields", fields2),
             };
-            string url = baseUrl.TrimEnd('/') + "/products/ABC-1234" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/products/" + EscapePath(sku) + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("If-None-Match", "\"v42\"");
+                request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
 
                 try
@@ -166,6 +181,25 @@ namespace GetProductSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

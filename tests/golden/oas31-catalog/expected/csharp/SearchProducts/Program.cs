@@ -36,6 +36,19 @@ namespace SearchProductsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // q (query parameter, required)
+            string q = "lamp";
+            // minPrice (query parameter, optional)
+            string minPrice = "1";
+            // filter (query parameter, optional)
+            string filter = "{\"inStock\":true,\"tags\":[\"desk\"]}";
+            // limit (query parameter, optional)
+            string limit = "20";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiBasePath = Environment.GetEnvironmentVariable("API_BASE_PATH");
@@ -61,10 +74,10 @@ namespace SearchProductsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("q", "lamp"),
-                new KeyValuePair<string, string>("minPrice", "1"),
-                new KeyValuePair<string, string>("filter", "{\"inStock\":true,\"tags\":[\"desk\"]}"),
-                new KeyValuePair<string, string>("limit", "20"),
+                new KeyValuePair<string, string>("q", q),
+                new KeyValuePair<string, string>("minPrice", minPrice),
+                new KeyValuePair<string, string>("filter", filter),
+                new KeyValuePair<string, string>("limit", limit),
             };
             string url = baseUrl.TrimEnd('/') + "/products" + QueryString(query);
 

@@ -37,6 +37,15 @@ namespace DeletePetSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // petId (path parameter, required): Id of the pet.
+            string petId = "42";
+            // X-Request-ID (header parameter, required): Client-chosen id used to trace the call.
+            string xRequestId = "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiEnvironment = Environment.GetEnvironmentVariable("API_ENVIRONMENT");
@@ -60,13 +69,13 @@ namespace DeletePetSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/pets/42";
+            string url = baseUrl.TrimEnd('/') + "/pets/" + EscapePath(petId);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("DELETE"), url))
             {
-                request.Headers.TryAddWithoutValidation("X-Request-ID", "7f0c5f3e-2b8a-4d4e-9a51-3c6b2f1e8d90");
+                request.Headers.TryAddWithoutValidation("X-Request-ID", xRequestId);
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
 
                 try
@@ -161,6 +170,25 @@ namespace DeletePetSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

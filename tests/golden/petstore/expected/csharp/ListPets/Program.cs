@@ -37,6 +37,21 @@ namespace ListPetsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // limit (query parameter, optional): How many pets to return at most.
+            string limit = "25";
+            // tags (query parameter, optional): Only pets carrying every one of these tags.
+            // item 1 of 2: the list is sent as one query pair per item (style form, explode true)
+            string tags1 = "dog";
+            // tags (query parameter, optional): Only pets carrying every one of these tags.
+            // item 2 of 2: the list is sent as one query pair per item (style form, explode true)
+            string tags2 = "small";
+            // status (query parameter, optional): Only pets in this status.
+            string status2 = "available";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             // Without API_BASE_URL: the definition's server template, filled from its variables.
             string apiEnvironment = Environment.GetEnvironmentVariable("API_ENVIRONMENT");
@@ -62,10 +77,10 @@ namespace ListPetsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("limit", "25"),
-                new KeyValuePair<string, string>("tags", "dog"),
-                new KeyValuePair<string, string>("tags", "small"),
-                new KeyValuePair<string, string>("status", "available"),
+                new KeyValuePair<string, string>("limit", limit),
+                new KeyValuePair<string, string>("tags", tags1),
+                new KeyValuePair<string, string>("tags", tags2),
+                new KeyValuePair<string, string>("status", status2),
             };
             string url = baseUrl.TrimEnd('/') + "/pets" + QueryString(query);
 

@@ -36,6 +36,15 @@ namespace ActivityStarRepoForAuthenticatedUserSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // owner (path parameter, required)
+            string owner = "octo-org";
+            // repo (path parameter, required)
+            string repo = "hello.world";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -53,7 +62,7 @@ namespace ActivityStarRepoForAuthenticatedUserSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/user/starred/octo-org/hello.world";
+            string url = baseUrl.TrimEnd('/') + "/user/starred/" + EscapePath(owner) + "/" + EscapePath(repo);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -153,6 +162,25 @@ namespace ActivityStarRepoForAuthenticatedUserSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

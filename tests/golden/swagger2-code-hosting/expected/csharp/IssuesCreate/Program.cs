@@ -35,6 +35,17 @@ namespace IssuesCreateSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // owner (path parameter, required)
+            string owner = "octo-org";
+            // repo (path parameter, required)
+            string repo = "hello.world";
+            // X-Code-Api-Version (header parameter, required)
+            string xCodeApiVersion = "2022-11-28";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -52,14 +63,14 @@ namespace IssuesCreateSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/repos/octo-org/hello.world/issues";
+            string url = baseUrl.TrimEnd('/') + "/repos/" + EscapePath(owner) + "/" + EscapePath(repo) + "/issues";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("POST"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("X-Code-Api-Version", "2022-11-28");
+                request.Headers.TryAddWithoutValidation("X-Code-Api-Version", xCodeApiVersion);
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
                 string json = @"{
                   ""title"": ""Found a bug"",
@@ -167,6 +178,25 @@ namespace IssuesCreateSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

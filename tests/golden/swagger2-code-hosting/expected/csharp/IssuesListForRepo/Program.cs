@@ -36,6 +36,32 @@ namespace IssuesListForRepoSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // owner (path parameter, required)
+            string owner = "octo-org";
+            // repo (path parameter, required)
+            string repo = "hello.world";
+            // state (query parameter, optional)
+            string state = "open";
+            // labels (query parameter, optional)
+            // the whole list as one value (collectionFormat csv)
+            string labels = "bug,good first issue";
+            // sort (query parameter, optional)
+            string sort = "created";
+            // direction (query parameter, required)
+            string direction = "asc";
+            // since (query parameter, optional)
+            string since = "2024-01-15T09:30:00Z";
+            // per_page (query parameter, optional)
+            string perPage = "30";
+            // page (query parameter, optional)
+            string page = "1";
+            // X-Code-Api-Version (header parameter, required)
+            string xCodeApiVersion = "2022-11-28";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -55,22 +81,22 @@ namespace IssuesListForRepoSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("state", "open"),
-                new KeyValuePair<string, string>("labels", "bug,good first issue"),
-                new KeyValuePair<string, string>("sort", "created"),
-                new KeyValuePair<string, string>("direction", "asc"),
-                new KeyValuePair<string, string>("since", "2024-01-15T09:30:00Z"),
-                new KeyValuePair<string, string>("per_page", "30"),
-                new KeyValuePair<string, string>("page", "1"),
+                new KeyValuePair<string, string>("state", state),
+                new KeyValuePair<string, string>("labels", labels),
+                new KeyValuePair<string, string>("sort", sort),
+                new KeyValuePair<string, string>("direction", direction),
+                new KeyValuePair<string, string>("since", since),
+                new KeyValuePair<string, string>("per_page", perPage),
+                new KeyValuePair<string, string>("page", page),
             };
-            string url = baseUrl.TrimEnd('/') + "/repos/octo-org/hello.world/issues" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/repos/" + EscapePath(owner) + "/" + EscapePath(repo) + "/issues" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("X-Code-Api-Version", "2022-11-28");
+                request.Headers.TryAddWithoutValidation("X-Code-Api-Version", xCodeApiVersion);
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
 
                 try
@@ -165,6 +191,25 @@ namespace IssuesListForRepoSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

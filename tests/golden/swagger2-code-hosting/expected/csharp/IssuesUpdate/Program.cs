@@ -36,6 +36,17 @@ namespace IssuesUpdateSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // owner (path parameter, required)
+            string owner = "octo-org";
+            // repo (path parameter, required)
+            string repo = "hello.world";
+            // issue_number (path parameter, required)
+            string issueNumber = "1347";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -53,7 +64,7 @@ namespace IssuesUpdateSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/repos/octo-org/hello.world/issues/1347";
+            string url = baseUrl.TrimEnd('/') + "/repos/" + EscapePath(owner) + "/" + EscapePath(repo) + "/issues/" + EscapePath(issueNumber);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -160,6 +171,25 @@ namespace IssuesUpdateSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

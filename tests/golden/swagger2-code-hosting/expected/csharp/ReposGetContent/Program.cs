@@ -36,6 +36,19 @@ namespace ReposGetContentSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // owner (path parameter, required)
+            string owner = "octo-org";
+            // repo (path parameter, required)
+            string repo = "hello.world";
+            // path (path parameter, required)
+            string path2 = "docs/README.md";
+            // ref (query parameter, optional)
+            string ref2 = "main";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -55,9 +68,9 @@ namespace ReposGetContentSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("ref", "main"),
+                new KeyValuePair<string, string>("ref", ref2),
             };
-            string url = baseUrl.TrimEnd('/') + "/repos/octo-org/hello.world/contents/docs%2FREADME.md" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/repos/" + EscapePath(owner) + "/" + EscapePath(repo) + "/contents/" + EscapePath(path2) + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -158,6 +171,25 @@ namespace ReposGetContentSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

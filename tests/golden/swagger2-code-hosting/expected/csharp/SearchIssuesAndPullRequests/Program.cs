@@ -35,6 +35,17 @@ namespace SearchIssuesAndPullRequestsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // q (query parameter, required)
+            string q = "repo:octo-org/hello.world is:open label:bug created:>2024-01-01";
+            // order (query parameter, optional)
+            string order = "desc";
+            // per_page (query parameter, optional)
+            string perPage = "30";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -54,9 +65,9 @@ namespace SearchIssuesAndPullRequestsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("q", "repo:octo-org/hello.world is:open label:bug created:>2024-01-01"),
-                new KeyValuePair<string, string>("order", "desc"),
-                new KeyValuePair<string, string>("per_page", "30"),
+                new KeyValuePair<string, string>("q", q),
+                new KeyValuePair<string, string>("order", order),
+                new KeyValuePair<string, string>("per_page", perPage),
             };
             string url = baseUrl.TrimEnd('/') + "/search/issues" + QueryString(query);
 

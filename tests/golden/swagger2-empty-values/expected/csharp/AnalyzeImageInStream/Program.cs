@@ -40,6 +40,14 @@ namespace AnalyzeImageInStreamSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // visualFeatures (query parameter, required)
+            // the whole list as one value (collectionFormat csv)
+            string visualFeatures = "Categories";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -59,7 +67,7 @@ namespace AnalyzeImageInStreamSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("visualFeatures", "Categories"),
+                new KeyValuePair<string, string>("visualFeatures", visualFeatures),
             };
             string url = baseUrl.TrimEnd('/') + "/analyze" + QueryString(query);
 

@@ -40,6 +40,35 @@ namespace SearchDocumentsSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // tags (query parameter, optional)
+            // item 1 of 2: the list is sent as one query pair per item (collectionFormat multi)
+            string tags1 = "finance";
+            // tags (query parameter, optional)
+            // item 2 of 2: the list is sent as one query pair per item (collectionFormat multi)
+            string tags2 = "q&a";
+            // ids (query parameter, required)
+            // the whole list as one value (collectionFormat csv)
+            string ids = "3,5,8";
+            // words (query parameter, optional)
+            // the whole list as one value (collectionFormat ssv)
+            string words = "annual report";
+            // cells (query parameter, optional)
+            // the whole list as one value (collectionFormat tsv)
+            string cells = "a1\tb2";
+            // langs (query parameter, optional)
+            // the whole list as one value (collectionFormat pipes)
+            string langs = "en|fr";
+            // page (query parameter, optional)
+            string page = "1";
+            // verbose (query parameter, required)
+            string verbose = "true";
+            // X-Trace (header parameter, optional)
+            string xTrace = "trace-42";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -65,14 +94,14 @@ namespace SearchDocumentsSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("tags", "finance"),
-                new KeyValuePair<string, string>("tags", "q&a"),
-                new KeyValuePair<string, string>("ids", "3,5,8"),
-                new KeyValuePair<string, string>("words", "annual report"),
-                new KeyValuePair<string, string>("cells", "a1\tb2"),
-                new KeyValuePair<string, string>("langs", "en|fr"),
-                new KeyValuePair<string, string>("page", "1"),
-                new KeyValuePair<string, string>("verbose", "true"),
+                new KeyValuePair<string, string>("tags", tags1),
+                new KeyValuePair<string, string>("tags", tags2),
+                new KeyValuePair<string, string>("ids", ids),
+                new KeyValuePair<string, string>("words", words),
+                new KeyValuePair<string, string>("cells", cells),
+                new KeyValuePair<string, string>("langs", langs),
+                new KeyValuePair<string, string>("page", page),
+                new KeyValuePair<string, string>("verbose", verbose),
             };
             string url = baseUrl.TrimEnd('/') + "/documents" + QueryString(query);
 
@@ -81,7 +110,7 @@ namespace SearchDocumentsSample
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("X-Trace", "trace-42");
+                request.Headers.TryAddWithoutValidation("X-Trace", xTrace);
                 string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(apiUsername + ":" + apiPassword));
                 request.Headers.TryAddWithoutValidation("Authorization", "Basic " + credentials);
 

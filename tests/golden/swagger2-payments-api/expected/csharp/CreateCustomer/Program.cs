@@ -34,6 +34,13 @@ namespace CreateCustomerSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // Idempotency-Key (header parameter, required)
+            string idempotencyKey = "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -64,7 +71,7 @@ namespace CreateCustomerSample
             using (var request = new HttpRequestMessage(new HttpMethod("POST"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("Idempotency-Key", "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f");
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
                 string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(apiUsername + ":" + apiPassword));
                 request.Headers.TryAddWithoutValidation("Authorization", "Basic " + credentials);
                 var form = new List<KeyValuePair<string, string>>

@@ -34,6 +34,15 @@ namespace CreateTaxIdSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // customer (path parameter, required)
+            string customer = "cus_AAAAAAAAAAAAAA";
+            // Idempotency-Key (header parameter, required)
+            string idempotencyKey = "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -57,14 +66,14 @@ namespace CreateTaxIdSample
                 return 2;
             }
 
-            string url = baseUrl.TrimEnd('/') + "/customers/cus_AAAAAAAAAAAAAA/tax_ids";
+            string url = baseUrl.TrimEnd('/') + "/customers/" + EscapePath(customer) + "/tax_ids";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("POST"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("Idempotency-Key", "6f1c2a9e-0d4b-4e0a-9a51-7b2f3c4d5e6f");
+                request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
                 string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(apiUsername + ":" + apiPassword));
                 request.Headers.TryAddWithoutValidation("Authorization", "Basic " + credentials);
                 string json = @"{
@@ -167,6 +176,25 @@ namespace CreateTaxIdSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
     }

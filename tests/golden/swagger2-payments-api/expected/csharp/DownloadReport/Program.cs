@@ -34,6 +34,16 @@ namespace DownloadReportSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // report_id (path parameter, required)
+            string reportId = "1";
+            // columns (query parameter, required)
+            // the whole list as one value (collectionFormat csv)
+            string columns = "id,amount";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -59,9 +69,9 @@ namespace DownloadReportSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("columns", "id,amount"),
+                new KeyValuePair<string, string>("columns", columns),
             };
-            string url = baseUrl.TrimEnd('/') + "/reports/1/download" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/reports/" + EscapePath(reportId) + "/download" + QueryString(query);
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -163,6 +173,25 @@ namespace DownloadReportSample
                 }
             }
             return output.ToString();
+        }
+
+        // Percent-encodes a path value: every UTF-8 byte but A-Z a-z 0-9 - . _ ~ becomes %XX.
+        static string EscapePath(string value)
+        {
+            var escaped = new StringBuilder();
+            foreach (byte b in Encoding.UTF8.GetBytes(value))
+            {
+                char c = (char)b;
+                if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~')
+                {
+                    escaped.Append(c);
+                }
+                else
+                {
+                    escaped.Append('%').Append(b.ToString("X2"));
+                }
+            }
+            return escaped.ToString();
         }
 
         static string QueryString(List<KeyValuePair<string, string>> pairs)

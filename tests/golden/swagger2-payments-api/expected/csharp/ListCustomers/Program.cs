@@ -34,6 +34,24 @@ namespace ListCustomersSample
 
         static async Task<int> MainAsync()
         {
+            // -- Values to change ----------------------------------------------------------------------
+            // Taken from the definition (its examples, or values made up from the schema): replace
+            // them with yours. The request below sends them (path values percent-encoded).
+            // limit (query parameter, optional)
+            string limit = "10";
+            // starting_after (query parameter, optional)
+            string startingAfter = "cus_9s6XKzkNRiz8i3";
+            // email (query parameter, required)
+            string email = "user@example.com";
+            // created[gte] (query parameter, optional)
+            string createdGte = "1700000000";
+            // expand (query parameter, required)
+            // the whole list as one value (collectionFormat multi)
+            string expand = "data.default_source";
+            // Payments-Version (header parameter, required)
+            string paymentsVersion = "2024-06-20";
+            // ------------------------------------------------------------------------------------------
+
             string baseUrl = Environment.GetEnvironmentVariable("API_BASE_URL");
             if (string.IsNullOrEmpty(baseUrl))
             {
@@ -59,11 +77,11 @@ namespace ListCustomersSample
 
             var query = new List<KeyValuePair<string, string>>
             {
-                new KeyValuePair<string, string>("limit", "10"),
-                new KeyValuePair<string, string>("starting_after", "cus_9s6XKzkNRiz8i3"),
-                new KeyValuePair<string, string>("email", "user@example.com"),
-                new KeyValuePair<string, string>("created[gte]", "1700000000"),
-                new KeyValuePair<string, string>("expand", "data.default_source"),
+                new KeyValuePair<string, string>("limit", limit),
+                new KeyValuePair<string, string>("starting_after", startingAfter),
+                new KeyValuePair<string, string>("email", email),
+                new KeyValuePair<string, string>("created[gte]", createdGte),
+                new KeyValuePair<string, string>("expand", expand),
             };
             string url = baseUrl.TrimEnd('/') + "/customers" + QueryString(query);
 
@@ -72,7 +90,7 @@ namespace ListCustomersSample
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
-                request.Headers.TryAddWithoutValidation("Payments-Version", "2024-06-20");
+                request.Headers.TryAddWithoutValidation("Payments-Version", paymentsVersion);
                 string credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes(apiUsername + ":" + apiPassword));
                 request.Headers.TryAddWithoutValidation("Authorization", "Basic " + credentials);
 
