@@ -5,13 +5,13 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 from .errors import Diagnostic, SpecError
 from .model import ApiModel, to_jsonable
 from .normalize import NormalizeOptions, normalize
-from .render import create_environment, render_target
+from .render import create_environment, render_targets
 from .targets import DEFAULT_TARGETS, TARGETS
 
 
@@ -64,8 +64,11 @@ def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
 
 
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",
-             sha256: str = "", diagnostics: list[Diagnostic] | None = None) -> Result:
-    """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness."""
+             sha256: str = "", diagnostics: list[Diagnostic] | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> Result:
+    """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness.
+
+    ``progress(phase, done, total)``, when given, is called as operations are rendered."""
     options = options or Options()
     for name in options.targets:
         if name not in TARGETS:
@@ -74,10 +77,9 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
     diags = list(diagnostics or []) + diags
     context = {"source_name": PurePosixPath(source.replace("\\", "/")).name if source else "<stdin>",
                "generator_version": __version__}
-    files: dict[str, str] = {}
     targets = [TARGETS[name] for name in dict.fromkeys(options.targets)]
-    for target in targets:
-        files.update(render_target(model, target, context, options.template_dirs))
+    step = (lambda done, total: progress("render", done, total)) if progress else None
+    files = render_targets(model, targets, context, options.template_dirs, step)
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
     files["manifest.json"] = manifest(model, targets, files, context)
     return Result(files=dict(sorted(files.items())), model=model, diagnostics=diags)
@@ -123,12 +125,16 @@ def model_json(model: ApiModel) -> str:
 
 def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = None,
                       lenient: bool = False, allow_external_refs: bool = False,
-                      use_cache: bool = True):
+                      use_cache: bool = True, progress: Callable[[str, int, int], None] | None = None):
     """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings."""
     from .loader import load_document
     from .validate import validate
 
+    if progress:
+        progress("load", 0, 0)
     doc = load_document(source, name=name, allow_external_refs=allow_external_refs)
+    if progress:
+        progress("validate", 0, 0)
     found = validate(doc.data, spec_version=doc.version, sha256=doc.sha256, source=doc.source,
                      use_cache=use_cache)
     if found and not lenient:
@@ -139,9 +145,12 @@ def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = N
 
 def generate_path(source: str | os.PathLike | bytes, options: Options | None = None, *,
                   name: str | None = None, allow_external_refs: bool = False,
-                  use_cache: bool = True) -> Result:
+                  use_cache: bool = True, progress: Callable[[str, int, int], None] | None = None) -> Result:
     options = options or Options()
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
-                                   allow_external_refs=allow_external_refs, use_cache=use_cache)
+                                   allow_external_refs=allow_external_refs, use_cache=use_cache,
+                                   progress=progress)
+    if progress:
+        progress("model", 0, 0)
     return generate(doc.data, version=doc.version, options=options, source=doc.source,
-                    sha256=doc.sha256, diagnostics=diags)
+                    sha256=doc.sha256, diagnostics=diags, progress=progress)

@@ -107,16 +107,20 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         cat api.yaml | samplegen generate - -o out --base-url https://staging.example.com
     """
     from .api import Options, generate_path
+    from .progress import Progress, stderr_is_terminal
     from .writer import write_files
 
     source, name = _read_source(definition)
     options = Options(targets=targets or DEFAULT_TARGETS, operations=operations, base_url=base_url,
                       lenient=lenient, auth_header_prefix=auth_prefix,
                       template_dirs=tuple(str(d) for d in template_dirs))
-    result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                           use_cache=not no_cache)
-    _echo_diagnostics(result.diagnostics)
-    report = write_files(output, result.files)
+    with Progress(enabled=not quiet and stderr_is_terminal()) as progress:
+        result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
+                               use_cache=not no_cache, progress=progress)
+        with progress.paused():
+            _echo_diagnostics(result.diagnostics)
+        progress("write", len(result.model.operations), len(result.model.operations))
+        report = write_files(output, result.files)
     if not quiet:
         ops = len(result.model.operations)
         click.echo(f"{ops} operation{'s' if ops != 1 else ''} x {len(options.targets)} target"
