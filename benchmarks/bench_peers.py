@@ -177,12 +177,15 @@ def machine() -> str:
 
 
 def ratio(a: Series, b: Series) -> str:
+    """Wall time ratio, then the ratio of CPU time (user + sys), steadier on a busy machine."""
     x, y = a.median("wall"), b.median("wall")
     if x is None:
         return "—"
     if y is None:
         return "peer did not finish"
-    return f"{x / y:.1f}×"
+    cpu_a = statistics.median(r.user + r.sys for r in a.ok())
+    cpu_b = statistics.median(r.user + r.sys for r in b.ok())
+    return f"{x / y:.1f}× (CPU {cpu_a / cpu_b:.1f}×)"
 
 
 def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work: Path) -> list[tuple]:
@@ -241,7 +244,8 @@ def main() -> int:
             rows += bench_case(case, n, args.timeout, peers, work)
     print(f"machine: {machine()}")
     print(f"rounds: {args.runs} (graph-beta {args.graph_runs}), medians; "
-          "samplegen: every operation to csharp, python and r, written to disk")
+          "samplegen: every operation to csharp, python and r, written to disk; "
+          "ratios: samplegen / peer, wall time (CPU time)")
     print()
     header = ["run", "samplegen"] + list(peers) + [f"ratio to {p.split()[0]}" for p in peers]
     print("| " + " | ".join(header) + " |")
