@@ -5,13 +5,13 @@ import json
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Callable
 
 from . import __version__
 from .errors import Diagnostic, SpecError
 from .model import ApiModel, SkippedOperation, to_jsonable
 from .normalize import NormalizeOptions, normalize
-from .render import create_environment, render_target
+from .render import create_environment, render_targets
 from .targets import DEFAULT_TARGETS, TARGETS
 
 
@@ -71,8 +71,11 @@ def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
 
 
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",
-             sha256: str = "", diagnostics: list[Diagnostic] | None = None) -> Result:
-    """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness."""
+             sha256: str = "", diagnostics: list[Diagnostic] | None = None,
+             progress: Callable[[str, int, int], None] | None = None) -> Result:
+    """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness.
+
+    ``progress(phase, done, total)``, when given, is called as operations are rendered."""
     options = options or Options()
     for name in options.targets:
         if name not in TARGETS:
@@ -81,10 +84,9 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
     diags = list(diagnostics or []) + diags
     context = {"source_name": PurePosixPath(source.replace("\\", "/")).name if source else "<stdin>",
                "generator_version": __version__}
-    files: dict[str, str] = {}
     targets = [TARGETS[name] for name in dict.fromkeys(options.targets)]
-    for target in targets:
-        files.update(render_target(model, target, context, options.template_dirs))
+    step = (lambda done, total: progress("render", done, total)) if progress else None
+    files = render_targets(model, targets, context, options.template_dirs, step)
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
     files["manifest.json"] = manifest(model, targets, files, context, definition_operations(data))
     skipped = [replace(s, location=f"{source}#{s.location}") for s in model.skipped]
@@ -183,7 +185,8 @@ def model_json(model: ApiModel) -> str:
 
 def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = None,
                       lenient: bool = False, allow_external_refs: bool = False,
-                      use_cache: bool = True, max_bytes: int | None = None):
+                      use_cache: bool = True, max_bytes: int | None = None,
+                      progress: Callable[[str, int, int], None] | None = None):
     """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings.
 
     Errors raised are placed on their line (``file.yaml:12:5 #/json/pointer``); the warnings
@@ -191,8 +194,12 @@ def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = N
     from .loader import MAX_BYTES, load_document
     from .validate import VALIDATOR_STOPPED, validate
 
+    if progress:
+        progress("load", 0, 0)
     doc = load_document(source, name=name, allow_external_refs=allow_external_refs, lenient=lenient,
                         max_bytes=max_bytes or MAX_BYTES)
+    if progress:
+        progress("validate", 0, 0)
     found = validate(doc.data, spec_version=doc.version, sha256=doc.sha256, source=doc.source,
                      use_cache=use_cache)
     if doc.warnings:  # references lenient mode got past: the validator trips on them
@@ -222,15 +229,18 @@ def placed_error(doc, exc: SpecError) -> SpecError:
 
 def generate_path(source: str | os.PathLike | bytes, options: Options | None = None, *,
                   name: str | None = None, allow_external_refs: bool = False,
-                  use_cache: bool = True, max_bytes: int | None = None) -> Result:
+                  use_cache: bool = True, max_bytes: int | None = None,
+                  progress: Callable[[str, int, int], None] | None = None) -> Result:
     """Load, validate and generate; every location is placed on its line of the file."""
     options = options or Options()
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
-                                   max_bytes=max_bytes)
+                                   max_bytes=max_bytes, progress=progress)
+    if progress:
+        progress("model", 0, 0)
     try:
         result = generate(doc.data, version=doc.version, options=options, source=doc.source,
-                          sha256=doc.sha256)
+                          sha256=doc.sha256, progress=progress)
     except SpecError as exc:
         raise placed_error(doc, exc) from None
     result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)

@@ -145,24 +145,28 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         samplegen generate api.yaml -o samples/ --check
     """
     from .api import Options, generate_path
+    from .progress import Progress, stderr_is_terminal
     from .writer import write_files
 
     source, name = _read_source(definition)
     options = Options(targets=targets or DEFAULT_TARGETS, operations=operations, base_url=base_url,
                       lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
                       template_dirs=tuple(str(d) for d in template_dirs))
-    result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                           use_cache=not no_cache, max_bytes=max_size * 1024 * 1024)
-    _echo_diagnostics(result.diagnostics)
-    _echo_skipped(result.skipped)
-    if check:
-        report = write_files(output, result.files, dry_run=True)
-        lines = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
-                        for rel in report.written] + [(rel, "extra") for rel in report.removed])
-        for rel, what in lines:
-            click.echo(f"{what} {rel}")
-        sys.exit(1 if lines else 0)
-    report = write_files(output, result.files, force=force)
+    with Progress(enabled=not quiet and not check and stderr_is_terminal()) as progress:
+        result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
+                               use_cache=not no_cache, max_bytes=max_size * 1024 * 1024, progress=progress)
+        with progress.paused():
+            _echo_diagnostics(result.diagnostics)
+            _echo_skipped(result.skipped)
+        if check:
+            report = write_files(output, result.files, dry_run=True)
+            lines = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
+                            for rel in report.written] + [(rel, "extra") for rel in report.removed])
+            for rel, what in lines:
+                click.echo(f"{what} {rel}")
+            sys.exit(1 if lines else 0)
+        progress("write", len(result.model.operations), len(result.model.operations))
+        report = write_files(output, result.files, force=force)
     if not quiet:
         kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
         click.echo(f"{_plural(len(result.model.operations), 'operation')} x "

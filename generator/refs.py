@@ -23,6 +23,8 @@ def split_pointer(ref: str) -> list[str]:
         return []
     if not frag.startswith("/"):
         raise SpecError(f"malformed JSON pointer in $ref {ref!r}: it must start with '#/'")
+    if "~" not in frag:
+        return [_percent_decode(raw) for raw in frag[1:].split("/")]
     parts = []
     for raw in frag[1:].split("/"):
         i = 0

@@ -5,7 +5,7 @@ import os
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import jinja2
 
@@ -94,18 +94,34 @@ def user_template_errors(user_dirs: Iterable[str]) -> Iterator[None]:
         raise SpecError(f"template error ({what}): {exc}", place) from None
 
 
-def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...] = ()) -> dict[str, str]:
+def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...] = (),
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+    return render_targets(model, [target], context, user_dirs, progress)
+
+
+def render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...] = (),
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+    """Every operation in every target; ``progress(done, total)`` after each operation."""
     with user_template_errors(user_dirs):
-        return _render_target(model, target, context, user_dirs)
+        return _render_targets(model, targets, context, user_dirs, progress)
 
 
-def _render_target(model: ApiModel, target: Target, context: dict, user_dirs: tuple[str, ...]) -> dict[str, str]:
-    env = environment_for(target, user_dirs)
+def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...],
+                    progress: Callable[[int, int], None] | None) -> dict[str, str]:
+    envs = [environment_for(target, user_dirs) for target in targets]
+    loaded: dict[tuple[int, str], jinja2.Template] = {}  # each template looked up once per run
     files: dict[str, str] = {}
-    for op in model.operations:
-        for template_name, out_path in target.per_operation(op):
-            template = env.get_template(template_name)
-            files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
-    for template_name, out_path in target.shared:
-        files[out_path] = env.get_template(template_name).render(api=model, target=target, **context)
+    total = len(model.operations)
+    for done, op in enumerate(model.operations, 1):
+        for i, (target, env) in enumerate(zip(targets, envs)):
+            for template_name, out_path in target.per_operation(op):
+                template = loaded.get((i, template_name))
+                if template is None:
+                    template = loaded[i, template_name] = env.get_template(template_name)
+                files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
+        if progress is not None:
+            progress(done, total)
+    for target, env in zip(targets, envs):
+        for template_name, out_path in target.shared:
+            files[out_path] = env.get_template(template_name).render(api=model, target=target, **context)
     return files

@@ -296,17 +296,28 @@ def _parents_inside(out_dir: Path, rel: str, root: str) -> bool:
 
 
 def _atomic_write(target: Path, data: bytes, mode: int, shown_dir: str, rel: str) -> None:
+    """Write `data` to a new temporary file beside `target`, then ``os.replace`` it over `target`.
+
+    Readers and a crashed or failing run see the old file or the new one, never a part of one,
+    and no temporary file is left. Files are not flushed to disk one by one (an ``fsync`` per
+    file cost more than all the rest of a large run): only the manifest is, since it says which
+    files samplegen owns. After a power loss, a sample may come back empty or old, and the next
+    run, finding it in the manifest, rewrites it; a file missing from the manifest is refused,
+    never overwritten.
+    """
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=target.parent)
+        fd, tmp = _create_temporary(target, mode)
     except OSError as exc:
         raise SpecError(f"cannot write {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if rel == MANIFEST:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -316,6 +327,29 @@ def _atomic_write(target: Path, data: bytes, mode: int, shown_dir: str, rel: str
         if isinstance(exc, OSError):
             raise SpecError(f"cannot write {_show(rel)}: {exc.strerror or exc}", shown_dir) from None
         raise
+
+
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _create_temporary(target: Path, mode: int) -> tuple[int, str]:
+    """A new, empty file in `target`'s folder (created when missing), with permissions `mode`.
+
+    `mode` already has the umask taken out (``_default_mode``), so creating the file with it
+    gives the final permissions without a ``chmod``.
+    """
+    folder = os.fspath(target.parent)
+    for attempt in range(100):
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, _TEMP_FLAGS, mode), tmp
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if attempt:
+                raise
+            os.makedirs(folder, exist_ok=True)
+    raise FileExistsError(f"no free temporary file name in {folder}")
 
 
 def _remove_empty_parents(out_dir: Path, rel: str) -> None:

@@ -14,6 +14,8 @@ def cs_string(value: Any) -> str:
     """A C# regular string literal. Everything outside printable ASCII is escaped, so no
     character (U+2028, U+0085, bidi controls, NUL) can end the literal or hide code."""
     text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # printable ASCII: nothing to escape
     out = ['"']
     for ch in text:
         code = ord(ch)

@@ -12,6 +12,8 @@ _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
 def py_string(value: Any) -> str:
     """A double-quoted Python literal; anything not printable is escaped."""
     text = value if isinstance(value, str) else str(value)
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # nothing to escape
     out = ['"']
     for ch in text:
         if ch in _SIMPLE:

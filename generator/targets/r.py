@@ -63,7 +63,10 @@ def r_string(value: Any) -> str:
     A long literal with escapes becomes ``paste0(...)`` of short ones (see MAX_LITERAL)."""
     text = value if isinstance(value, str) else str(value)
     try:
-        pieces = [_escape(ch) for ch in text]
+        if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+            pieces = list(text)  # printable ASCII: every character stands for itself
+        else:
+            pieces = [_escape(ch) for ch in text]
     except ValueError:
         raise SpecError("R strings cannot contain the NUL character (U+0000); the R target "
                         f"cannot send the value {_excerpt(text)}") from None

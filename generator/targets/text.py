@@ -33,22 +33,31 @@ def _comment_lines(text: str, width: int) -> tuple[str, ...]:
     characters (bidi overrides included), wrapped at ``width``; blank lines kept once."""
     lines: list[str] = []
     for raw in _BREAKS.split(text):
-        clean = _clean_line(raw)
-        if not clean.strip():
+        wrapped = _wrapped_line(raw, width)
+        if not wrapped:
             if lines and lines[-1] != "":
                 lines.append("")
             continue
-        if len(clean) <= width:
-            lines.append(clean)
-            continue
-        lead = clean[: len(clean) - len(clean.lstrip())]
-        wrapped = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False,
-                                replace_whitespace=True, drop_whitespace=True,
-                                subsequent_indent=lead + "  " if lead else "")
-        lines.extend(wrapped or [""])
+        lines.extend(wrapped)
     while lines and lines[-1] == "":
         lines.pop()
     return tuple(lines)
+
+
+@lru_cache(maxsize=8192)
+def _wrapped_line(raw: str, width: int) -> tuple[str, ...]:
+    """One line of text, cleaned and wrapped; empty when it is blank. Cached by line, since
+    the same description is wrapped again for every target."""
+    clean = _clean_line(raw)
+    if not clean.strip():
+        return ()
+    if len(clean) <= width:
+        return (clean,)
+    lead = clean[: len(clean) - len(clean.lstrip())]
+    wrapped = textwrap.wrap(clean, width=width, break_long_words=False, break_on_hyphens=False,
+                            replace_whitespace=True, drop_whitespace=True,
+                            subsequent_indent=lead + "  " if lead else "")
+    return tuple(wrapped) or ("",)
 
 
 def one_line(text: object, limit: int = 200) -> str:
