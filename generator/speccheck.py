@@ -62,10 +62,13 @@ def structural_validator(spec_version: str) -> Any:
         return None
 
 
-@lru_cache(maxsize=1)
-def _meta_validator_oas30() -> Any:
-    """jsonschema-rs for the meta-schema the reference checks 2.0/3.0 schemas with (draft 4,
-    ``format: regex`` by openapi-schema-validator's own regex check), or None."""
+@lru_cache(maxsize=2)
+def _meta_validator(spec_version: str) -> Any:
+    """jsonschema-rs for the meta-schema the reference checks schemas with, or None: draft 4
+    for 2.0/3.0, OpenAPI 3.1's base dialect for 3.1; ``format: regex`` by
+    openapi-schema-validator's own regex check. It may refuse more than the reference (formats
+    the reference leaves unchecked): a schema it refuses is checked again by the reference's
+    checker, which has the last word."""
     try:
         import jsonschema_rs
         from openapi_schema_validator import OAS30Validator
@@ -77,9 +80,17 @@ def _meta_validator_oas30() -> Any:
         return not isinstance(value, str) or is_valid_regex(value)
 
     try:
-        return jsonschema_rs.Draft4Validator(dict(OAS30Validator.META_SCHEMA), validate_formats=True,
-                                             formats={"regex": regex})
-    except Exception:  # pragma: no cover
+        if spec_version != "3.1":
+            return jsonschema_rs.Draft4Validator(dict(OAS30Validator.META_SCHEMA), validate_formats=True,
+                                                 formats={"regex": regex})
+        from openapi_schema_validator._dialects import OAS31_BASE_DIALECT_METASCHEMA
+        from openapi_schema_validator._specifications import REGISTRY
+
+        registry = jsonschema_rs.Registry([(uri, REGISTRY.contents(uri)) for uri in REGISTRY
+                                           if uri.startswith("https://spec.openapis.org/oas/3.1/")])
+        return jsonschema_rs.validator_for(dict(OAS31_BASE_DIALECT_METASCHEMA), registry=registry,
+                                           validate_formats=True, formats={"regex": regex})
+    except Exception:  # pragma: no cover - another layout of the libraries: the reference's checker
         return None
 
 
@@ -284,8 +295,13 @@ class Checker:
                 checker = self.dialect_checker(schema)
             except ValueError as exc:
                 return ValidationError(str(exc))
+            from openapi_schema_validator import OAS31_BASE_DIALECT_ID
+
+            fast = _meta_validator("3.1") if getattr(checker, "dialect", None) == OAS31_BASE_DIALECT_ID else None
+            if fast is not None and fast.is_valid(schema):
+                return None
         else:
-            fast = _meta_validator_oas30()
+            fast = _meta_validator(self.version)
             if fast is not None and fast.is_valid(schema):
                 return None
             from openapi_schema_validator import OAS30Validator
@@ -300,7 +316,6 @@ class Checker:
     def dialect_checker(self, schema: Any) -> Any:
         from functools import partial
 
-        from jsonschema.validators import validator_for
         from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas31_format_checker
 
         if isinstance(schema, dict) and "$schema" in schema:
@@ -316,7 +331,9 @@ class Checker:
         cls = _validator_for_dialect(dialect)
         if cls is None:
             raise ValueError(f"Unknown JSON Schema dialect: {dialect!r}")
-        return partial(cls.check_schema, format_checker=oas31_format_checker)
+        checker = partial(cls.check_schema, format_checker=oas31_format_checker)
+        checker.dialect = dialect  # type: ignore[attr-defined]
+        return checker
 
     def value(self, schema: Any, value: Any, at: tuple) -> Iterator[Any]:
         """``value`` checked against ``schema`` as the reference does (openapi-schema-validator,

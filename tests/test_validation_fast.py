@@ -134,6 +134,14 @@ CASES = {
         "3.1", oas31(components={"schemas": {"S": {"type": ["integer", "null"], "default": "x"}}}),
         [("/components/schemas/S/default", "error")],
         oas31(components={"schemas": {"S": {"type": ["integer", "null"], "default": None}}})),
+    "OpenAPI 3.1 schema refused by its dialect": (
+        "3.1", oas31(components={"schemas": {"S": {"type": "object", "properties": {"a": {"type": "strin"}}}}}),
+        [("/components/schemas/S/properties/a/type", "error")],
+        oas31(components={"schemas": {"S": {"type": "object", "properties": {"a": {"type": "string"}}}}})),
+    "OpenAPI 3.1 pattern that is no regular expression": (
+        "3.1", oas31(components={"schemas": {"S": {"type": "string", "pattern": "^(a$"}}}),
+        [("/components/schemas/S/pattern", "error")],
+        oas31(components={"schemas": {"S": {"type": "string", "pattern": "^(a)$"}}})),
     "OpenAPI 3.1 unknown dialect": (
         "3.1", oas31(components={"schemas": {"S": {"$schema": "https://example.com/nope", "type": "string"}}}),
         [("/components/schemas/S", "error")],
@@ -175,7 +183,7 @@ def test_without_jsonschema_rs_the_findings_are_the_same(monkeypatch) -> None:
     version, bad, expected, good = CASES["structure: a missing member"]
     with_rs = _run_fast(copy.deepcopy(bad), version)
     monkeypatch.setattr(speccheck, "structural_validator", lambda v: None)
-    monkeypatch.setattr(speccheck, "_meta_validator_oas30", lambda: None)
+    monkeypatch.setattr(speccheck, "_meta_validator", lambda v: None)
     assert _run_fast(copy.deepcopy(bad), version) == with_rs
     doc = CASES["schema refused by the meta-schema only"][1]
     assert [loc for loc, _, _ in _run_fast(doc, "2.0")] == ["/paths/~1a/get/responses/200/schema/type"]
