@@ -31,15 +31,13 @@ OPERATIONS = ("get", "put", "post", "delete", "options", "head", "patch", "trace
 LIMIT = 200  # findings after which the reference stops too
 
 
-class Problem(Exception):
-    """A semantic finding in the reference's error form: message, placed by ``samplegen_at``."""
+def problem(message: str, at: tuple) -> Any:
+    """A finding in the reference's error form, placed at logical path ``at``."""
+    from jsonschema.exceptions import ValidationError
 
-    def __init__(self, message: str, at: tuple) -> None:
-        super().__init__(message)
-        from jsonschema.exceptions import ValidationError
-
-        self.error = ValidationError(message)
-        self.error.samplegen_at = at
+    error = ValidationError(message)
+    error.samplegen_at = at
+    return error
 
 
 @lru_cache(maxsize=4)
@@ -157,7 +155,7 @@ class Checker:
         for _, tag in self.items(tags):
             name = self.deref(tag)["name"]
             if name in seen:
-                yield Problem(f"Duplicate tag name '{name}'", at).error
+                yield problem(f"Duplicate tag name '{name}'", at)
             seen.add(name)
 
     def path_item(self, url: str, item: Any, at: tuple) -> Iterator[Any]:
@@ -176,7 +174,7 @@ class Checker:
         if "operationId" in operation:
             op_id = self.deref(operation["operationId"])
             if op_id is not None and _hashable(op_id) in self.operation_ids:
-                yield Problem(f"Operation ID '{op_id}' for '{method}' in '{url}' is not unique", at).error
+                yield problem(f"Operation ID '{op_id}' for '{method}' in '{url}' is not unique", at)
             self.operation_ids.add(_hashable(op_id))
         if "responses" in operation:
             for code, response in self.items(operation["responses"]):
@@ -191,10 +189,10 @@ class Checker:
         in_url = {field for _, field, _, _ in string.Formatter().parse(url) if field}
         for name in sorted(in_url):
             if name not in declared:
-                yield Problem(f"Path parameter '{name}' for '{method}' operation in '{url}' was not resolved", at).error
+                yield problem(f"Path parameter '{name}' for '{method}' operation in '{url}' was not resolved", at)
         for name in sorted(declared):
             if name not in in_url:
-                yield Problem(f"Path parameter '{name}' for '{method}' operation in '{url}' was not resolved", at).error
+                yield problem(f"Path parameter '{name}' for '{method}' operation in '{url}' was not resolved", at)
 
     def path_names(self, parameters: Any) -> list[str]:
         out = []
@@ -211,7 +209,7 @@ class Checker:
             yield from self.parameter(param, at + (index,))
             key = (_hashable(self.deref(param["name"])), _hashable(self.deref(param["in"])))
             if key in seen:
-                yield Problem(f"Duplicate parameter '{self.deref(param['name'])}'", at).error
+                yield problem(f"Duplicate parameter '{self.deref(param['name'])}'", at)
             seen.add(key)
 
     def parameter(self, param: Any, at: tuple) -> Iterator[Any]:
@@ -238,7 +236,7 @@ class Checker:
                value: Any = None) -> Iterator[Any]:
         """The reference's SchemaValidator on the (dereferenced) schema ``value`` at ``at``."""
         if not isinstance(value, (dict, bool)):
-            yield Problem(f"{value!r} is not of type 'object', 'boolean'", at).error
+            yield problem(f"{value!r} is not of type 'object', 'boolean'", at)
             return
         key = id(value)
         if not meta_checked and key not in self.meta_checked:
@@ -272,7 +270,7 @@ class Checker:
             properties = ("properties" in value and list(self.deref(value["properties"]))) or []
             extra = list(set(required) - set(properties) - nested)
             if extra:
-                yield Problem(f"Required list has not defined properties: {extra}", at).error
+                yield problem(f"Required list has not defined properties: {extra}", at)
         if "default" in value:
             default = self.deref(value["default"])
             nullable = self.deref(value["nullable"]) if "nullable" in value else False
@@ -350,8 +348,8 @@ class Checker:
     def value(self, schema: Any, value: Any, at: tuple) -> Iterator[Any]:
         """``value`` checked against ``schema`` as the reference does (openapi-schema-validator,
         its format checker, $refs resolved in this document); one validator per schema."""
-        validator = self._value_validators.get(id(schema))
-        if validator is None:
+        known = self._value_validators.get(id(schema))  # (validator, schema): keeps the id alive
+        if known is None:
             if self._root_value_validator is None:
                 if self.version == "3.1":
                     from openapi_schema_validator import OAS31Validator as cls
@@ -360,10 +358,9 @@ class Checker:
                     from openapi_schema_validator import OAS30Validator as cls
                     from openapi_schema_validator import oas30_format_checker as formats
                 self._root_value_validator = cls(self.data, format_checker=formats)
-            validator = self._root_value_validator.evolve(schema=schema)
-            self._value_validators[id(schema)] = (validator, schema)
-        else:
-            validator = validator[0]
+            known = (self._root_value_validator.evolve(schema=schema), schema)
+            self._value_validators[id(schema)] = known
+        validator = known[0]
         for err in validator.iter_errors(value):
             err.samplegen_at = at
             yield err
