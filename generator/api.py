@@ -186,8 +186,10 @@ def model_json(model: ApiModel) -> str:
 def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = None,
                       lenient: bool = False, allow_external_refs: bool = False,
                       use_cache: bool = True, max_bytes: int | None = None,
-                      progress: Callable[[str, int, int], None] | None = None):
+                      progress: Callable[[str, int, int], None] | None = None,
+                      full_validation: bool = False):
     """Load (bounded) and validate (cached). Strict: raise ValidationFailed; lenient: warnings.
+    ``full_validation``: openapi-spec-validator itself rather than the fast checks.
 
     Errors raised are placed on their line (``file.yaml:12:5 #/json/pointer``); the warnings
     returned are at ``file#/json/pointer``: ``place`` puts everything on lines in one go."""
@@ -201,7 +203,7 @@ def load_and_validate(source: str | os.PathLike | bytes, *, name: str | None = N
     if progress:
         progress("validate", 0, 0)
     found = validate(doc.data, spec_version=doc.version, sha256=doc.sha256, source=doc.source,
-                     use_cache=use_cache)
+                     use_cache=use_cache, full=full_validation)
     if doc.warnings:  # references lenient mode got past: the validator trips on them
         found = [replace(d, message=f"{VALIDATOR_STOPPED}: it cannot follow the references above")
                  if d.message.startswith(VALIDATOR_STOPPED) else d for d in found]
@@ -230,12 +232,13 @@ def placed_error(doc, exc: SpecError) -> SpecError:
 def generate_path(source: str | os.PathLike | bytes, options: Options | None = None, *,
                   name: str | None = None, allow_external_refs: bool = False,
                   use_cache: bool = True, max_bytes: int | None = None,
-                  progress: Callable[[str, int, int], None] | None = None) -> Result:
+                  progress: Callable[[str, int, int], None] | None = None,
+                  full_validation: bool = False) -> Result:
     """Load, validate and generate; every location is placed on its line of the file."""
     options = options or Options()
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
-                                   max_bytes=max_bytes, progress=progress)
+                                   max_bytes=max_bytes, progress=progress, full_validation=full_validation)
     if progress:
         progress("model", 0, 0)
     try:

@@ -95,6 +95,14 @@ def _max_size_option(command):
                         help="Largest definition read, in MiB (with the files it refers to).")(command)
 
 
+_FULL_HELP = ("Validate with openapi-spec-validator itself (the reference; slow on large definitions) "
+              "instead of samplegen's faster checks, which give the same verdicts.")
+
+
+def _full_validation_option(command):
+    return click.option("--full-validation", is_flag=True, help=_FULL_HELP)(command)
+
+
 def _echo_skipped(skipped: list) -> None:
     for s in skipped:
         click.echo(s.format(), err=True)
@@ -121,6 +129,7 @@ def _echo_skipped(skipped: list) -> None:
               type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A folder of your own templates, searched before the built-in ones (repeatable).")
 @click.option("--no-cache", is_flag=True, help="Validate again even when this definition was validated before.")
+@_full_validation_option
 @click.option("--force", is_flag=True,
               help="Overwrite (or remove) generated files that were edited since samplegen wrote them.")
 @click.option("--check", is_flag=True,
@@ -130,8 +139,8 @@ def _echo_skipped(skipped: list) -> None:
 @_max_size_option
 def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
              base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, force: bool, check: bool,
-             quiet: bool, max_size: int) -> None:
+             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, full_validation: bool,
+             force: bool, check: bool, quiet: bool, max_size: int) -> None:
     """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
 
     Only the chosen targets and operations are written; the samples of the others stay. A
@@ -154,7 +163,8 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
                       template_dirs=tuple(str(d) for d in template_dirs))
     with Progress(enabled=not quiet and not check and stderr_is_terminal()) as progress:
         result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                               use_cache=not no_cache, max_bytes=max_size * 1024 * 1024, progress=progress)
+                               use_cache=not no_cache, max_bytes=max_size * 1024 * 1024, progress=progress,
+                               full_validation=full_validation)
         with progress.paused():
             _echo_diagnostics(result.diagnostics)
             _echo_skipped(result.skipped)
@@ -183,8 +193,10 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
 @click.argument("definition")
 @click.option("--lenient", is_flag=True, help="List even when the definition is not valid.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
+@_full_validation_option
 @_max_size_option
-def list_operations(definition: str, lenient: bool, allow_external_refs: bool, max_size: int) -> None:
+def list_operations(definition: str, lenient: bool, allow_external_refs: bool, full_validation: bool,
+                    max_size: int) -> None:
     """List the operations of DEFINITION: id, method, path and summary, one per line.
 
     \b
@@ -196,7 +208,7 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool, m
 
     source, name = _read_source(definition)
     doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
-                                   max_bytes=max_size * 1024 * 1024)
+                                   max_bytes=max_size * 1024 * 1024, full_validation=full_validation)
     try:
         model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
                                   options=Options(lenient=lenient))

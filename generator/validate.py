@@ -1,4 +1,9 @@
-"""Validation with openapi-spec-validator, paid once per distinct input (cached on disk)."""
+"""Validation, paid once per distinct input (cached on disk by content hash).
+
+Two paths give openapi-spec-validator's verdicts: by default the fast one
+(``speccheck``: jsonschema-rs against the same OpenAPI JSON Schema, plus the checks the
+library makes beyond it, implemented here); with ``full=True`` (``--full-validation``)
+openapi-spec-validator itself, the reference."""
 from __future__ import annotations
 
 import hashlib
@@ -16,13 +21,17 @@ from .refs import Resolver
 MAX_REPORTED = 25
 
 
-def validator_version() -> str:
+def _version_of(package: str) -> str:
     try:
         from importlib.metadata import version
 
-        return version("openapi-spec-validator")
+        return version(package)
     except Exception:  # pragma: no cover - metadata missing
         return "unknown"
+
+
+def validator_version() -> str:
+    return _version_of("openapi-spec-validator")
 
 
 def cache_dir() -> Path:
@@ -33,9 +42,10 @@ def cache_dir() -> Path:
     return Path(base) / "samplegen" / "validation"
 
 
-def cache_key(sha256: str, data: dict, spec_version: str) -> str:
+def cache_key(sha256: str, data: dict, spec_version: str, full: bool = False) -> str:
     h = hashlib.sha256()
-    h.update(f"{sha256}|{spec_version}|{validator_version()}|{FINDINGS_FORMAT}".encode())
+    mode = "full" if full else f"fast-{_version_of('jsonschema-rs')}"
+    h.update(f"{sha256}|{spec_version}|{validator_version()}|{FINDINGS_FORMAT}|{mode}".encode())
     external = data.get("x-samplegen-external") if isinstance(data, dict) else None
     if external:
         h.update(json.dumps(external, sort_keys=True, default=str).encode())
@@ -105,6 +115,32 @@ def _run_validator(data: dict, spec_version: str) -> list[list[str]]:
         else:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             found.append(["/", f"{VALIDATOR_STOPPED} ({type(exc).__name__}: {first[:300]})", "error"])
+    return found
+
+
+def _run_fast(data: dict, spec_version: str) -> list[list[str]]:
+    """The fast path's findings, in the form and order of ``_run_validator``'s."""
+    from .speccheck import Checker, Unresolvable, structural_validator
+
+    found: list[list[str]] = []
+    try:
+        fast = structural_validator(spec_version)
+        if fast is None or not fast.is_valid(data):  # worded and placed as the reference does
+            for err in _validator_class(spec_version).schema_validator.iter_errors(data):
+                found.append(_finding(data, err))
+                if len(found) > 200:
+                    return found
+        for err in Checker(data, spec_version).run():
+            found.append(_finding(data, err))
+            if len(found) > 200:
+                break
+    except RecursionError:
+        found.append(["/", "the validator gave up: the definition nests too deeply", "error"])
+    except Unresolvable:
+        found.append(["/", f"{VALIDATOR_STOPPED} at a $ref it could not follow", "error"])
+    except Exception as exc:  # the walk met a node the reference would have stopped at too
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        found.append(["/", f"{VALIDATOR_STOPPED} ({type(exc).__name__}: {first[:300]})", "error"])
     return found
 
 
@@ -208,10 +244,11 @@ def real_pointer(data: Any, parts: tuple) -> str:
 
 
 def validate(data: dict, *, spec_version: str, sha256: str, source: str,
-             use_cache: bool = True) -> list[Diagnostic]:
+             use_cache: bool = True, full: bool = False) -> list[Diagnostic]:
     """Return the validator's findings as diagnostics (empty: valid): errors, and warnings for
-    what is only a difference of dialect (an ECMA-262 ``pattern`` Python cannot compile)."""
-    key = cache_key(sha256, data, spec_version)
+    what is only a difference of dialect (an ECMA-262 ``pattern`` Python cannot compile).
+    ``full``: openapi-spec-validator itself instead of the fast path."""
+    key = cache_key(sha256, data, spec_version, full)
     path = cache_dir() / f"{key}.json"
     found: list[Any] | None = None
     if use_cache:
@@ -220,7 +257,7 @@ def validate(data: dict, *, spec_version: str, sha256: str, source: str,
         except (OSError, ValueError):
             found = None
     if found is None:
-        found = _run_validator(data, spec_version)
+        found = (_run_validator if full else _run_fast)(data, spec_version)
         if use_cache:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -652,13 +652,31 @@ components:
 """
 
 
-def test_a_default_that_contradicts_its_schema_is_placed_at_the_node(runner, tmp_path):
+@pytest.mark.parametrize("full", [[], ["--full-validation"]], ids=["fast", "full"])
+def test_a_default_that_contradicts_its_schema_is_placed_at_the_node(runner, tmp_path, full):
     src = tmp_path / "whapi.yaml"
     src.write_text(WHAPI)
-    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "-t", "python", "--no-cache")
+    result = run(runner, "generate", str(src), "-o", str(tmp_path / "o"), "-t", "python", "--no-cache", *full)
     assert result.exit_code == 2
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"error: {src}:18:9 #/components/parameters/param_languageAsPerTerritory/schema/default: ")
+
+
+@pytest.mark.parametrize("command", [["generate", "-t", "python"], ["list"]])
+def test_full_validation_runs_openapi_spec_validator_and_caches_apart(runner, tmp_path, monkeypatch, command):
+    from generator import validate
+
+    calls = []
+    for name in ("_run_validator", "_run_fast"):
+        real = getattr(validate, name)
+        monkeypatch.setattr(validate, name, lambda *a, _real=real, _name=name: calls.append(_name) or _real(*a))
+    monkeypatch.setenv("SAMPLEGEN_CACHE_DIR", str(tmp_path / "cache"))
+    src = tmp_path / "api.yaml"
+    src.write_text(WHAPI.replace("default: de", "default: en"))
+    out = ["-o", str(tmp_path / "o")] if command[0] == "generate" else []
+    for extra in ([], ["--full-validation"], [], ["--full-validation"]):
+        assert run(runner, *command, str(src), *out, *extra).exit_code == 0
+    assert calls == ["_run_fast", "_run_validator"]  # then both verdicts come from the cache
 
 
 def test_a_parameter_with_an_unknown_in_names_the_allowed_places(runner, tmp_path):
