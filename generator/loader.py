@@ -29,7 +29,8 @@ from urllib.parse import unquote
 import yaml
 
 from .errors import LENIENT_KEEPS_LAST, LENIENT_SKIPS, Diagnostic, SpecError, pointer
-from .refs import UNRESOLVED_KEY, Resolver, split_pointer
+from .paths import inside
+from .refs import UNRESOLVED_KEY, Resolver, split_pointer, walk
 
 MAX_BYTES = 64 * 1024 * 1024  # one file, and all files of one definition together
 MAX_DEPTH = 200  # nesting of mappings and sequences
@@ -867,18 +868,6 @@ def _split(ref: str) -> list[str]:
     return parts
 
 
-def _lookup(document: Any, parts: list[str]) -> tuple[bool, Any]:
-    node = document
-    for part in parts:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return False, None
-    return True, node
-
-
 def _short(where: str, keep: int = 12) -> str:
     parts = where.split("/")
     if len(parts) <= keep + 1:
@@ -956,7 +945,7 @@ class _Bundler:
             ref = holder["$ref"]
             if id(holder) in self.broken:
                 continue
-            found_it, target = _lookup(self.data, _split(ref))
+            found_it, target = walk(self.data, _split(ref))
             if not found_it:
                 self._fault(self._relocate(SpecError(f"$ref {ref!r} points to nothing", ""), holder), holder)
                 continue
@@ -1092,7 +1081,7 @@ class _Bundler:
                        "that folder are read (--allow-external-refs allows it)")
         base = os.path.dirname(real) if real is not None else (self.main_dir or os.getcwd())
         target = os.path.realpath(os.path.join(base, file_part))
-        if not self.allow and self.root is not None and not _inside(target, self.root):
+        if not self.allow and self.root is not None and not inside(target, self.root):
             raise fail(f"$ref {ref!r} points outside the definition's folder; only files inside that folder "
                        "are read (--allow-external-refs allows it)")
         return self._entry_from_file(target, fragment, ref, tree, holder, disp, frag)
@@ -1124,7 +1113,7 @@ class _Bundler:
         self.files[target] = (parse_bytes(raw, shown, self.warnings), shown)
 
     def _display_of(self, target: str) -> str:
-        if self.root is not None and _inside(target, self.root) and self.main_dir is not None:
+        if self.root is not None and inside(target, self.root) and self.main_dir is not None:
             rel = os.path.relpath(target, self.root)
             shown_dir = os.path.dirname(self.display)
             return _clean(os.path.join(shown_dir, rel) if shown_dir else rel)
@@ -1138,7 +1127,7 @@ class _Bundler:
             if real not in self.files:  # pragma: no cover - files are loaded before entries are made
                 raise SpecError(f"$ref {ref!r}: file was not loaded", disp)
             data, shown = self.files[real]
-            found_it, node = _lookup(data, _split("#" + fragment))
+            found_it, node = walk(data, _split("#" + fragment))
             if not found_it:
                 raise SpecError(f"$ref {ref!r} points to nothing: {shown} has no #{fragment}",
                                 self._loc(tree, holder, disp, frag), recoverable=True)
@@ -1151,7 +1140,7 @@ class _Bundler:
         return "#" + pointer(EXTERNAL_KEY, key)
 
     def _new_key(self, real: str, fragment: str) -> str:
-        if self.root is not None and _inside(real, self.root):
+        if self.root is not None and inside(real, self.root):
             name = os.path.relpath(real, self.root).replace(os.sep, "/")
         else:
             name = real.lstrip("/\\")
@@ -1195,10 +1184,3 @@ def _copy_tree(node: Any) -> Any:
         else:
             dst.extend(fresh(v) for v in src)
     return top
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == root
-    except ValueError:  # different drives
-        return False

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import Diagnostic, SpecError
+from ..errors import Diagnostic, SpecError, pointer
 from ..refs import Resolver
 from .context import Call
 from .values import _DECLARED_KEYS, _NOTHING
@@ -60,7 +60,7 @@ class BuilderBase:
         reason = str(error.message)
         if len(reason) > 200:
             reason = reason[:197] + "..."
-        path = "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in error.absolute_path)
+        path = pointer(*error.absolute_path) if error.absolute_path else ""
         if path:
             reason = f"at {path}: {reason}"
         return reason
