@@ -6,7 +6,8 @@ from typing import Any
 
 from .. import serialize
 from ..errors import SpecError, pointer
-from ..model import Body, FileSpec, FormField, Parameter
+from ..model import (BinaryBody, Body, FileSpec, FormField, JsonBody, MultipartBody, Parameter, TextBody,
+                     new_body)
 from ..naming import snake, upper_snake
 from ..refs import Resolver
 from .media import DEFAULT_FILE_CONTENT, _file_ext, choose_media, concrete_media, media_kind
@@ -51,7 +52,7 @@ class Bodies:
         kind = media_kind(media)
         # "application/x-www-form-urlencoded; charset=utf-8" is the same type, not another one
         others = [m for m in media_types if m.split(";")[0].strip().lower() != media]
-        body = Body(media_type=media, kind=kind, other_media_types=others)
+        body = new_body(kind, media, other_media_types=others)
         for param, where in params:
             name = str(param["name"])
             required = bool(param.get("required"))
@@ -107,8 +108,8 @@ class Bodies:
         others = [m for m in media_types if m != media]
         media = concrete_media(media)
         if kind == "json":
-            return Body(media_type=media, kind="json", json={} if value is None else value,
-                        other_media_types=others, required=required)
+            return JsonBody(media_type=media, json={} if value is None else value, other_media_types=others,
+                            required=required)
         if kind == "text":
             if required and value == "":
                 value = self.never_empty(value, schema, where, "required request body", "body")
@@ -120,14 +121,14 @@ class Bodies:
                 text = "text"
             else:
                 text = json.dumps(value, ensure_ascii=False)
-            return Body(media_type=media, kind="text", text=text, other_media_types=others, required=required)
+            return TextBody(media_type=media, text=text, other_media_types=others, required=required)
         if kind in ("form", "multipart"):
             fields = [FormField(name=n, value=v) for n, v in _flat_pairs(value)]
-            return Body(media_type=media, kind=kind, fields=fields, other_media_types=others, required=required)
+            return new_body(kind, media, fields=fields, other_media_types=others, required=required)
         content = value if isinstance(value, str) and value else DEFAULT_FILE_CONTENT
-        return Body(media_type=media, kind="binary", other_media_types=others, required=required,
-                    file=FileSpec(env_var="API_BODY_FILE", filename="", content_type=media,
-                                  default_content=content))
+        return BinaryBody(media_type=media, other_media_types=others, required=required,
+                          file=FileSpec(env_var="API_BODY_FILE", filename="", content_type=media,
+                                        default_content=content))
 
     def oas3_form_body(self, media: str, media_types: list[str], mt: dict, where: str, required: bool) -> Body:
         kind = media_kind(media)
@@ -148,7 +149,7 @@ class Bodies:
         if isinstance(encoding, dict):
             enc_names = {str(k) for k, v in encoding.items()
                          if isinstance(v, dict) and any(key in v for key in ("style", "explode", "contentType"))}
-        body = Body(media_type=media, kind=kind, other_media_types=others, required=required)
+        body = new_body(kind, media, other_media_types=others, required=required)
         names = list(value)
         for name in props:
             if name not in names and _is_binary(props[name], self.resolver) and kind == "multipart":
@@ -193,8 +194,8 @@ class Bodies:
 
     def file_part_body(self, name: str, media: str, media_types: list[str], required: bool, why: str) -> Body:
         """A multipart body whose schema is one file (no properties): the file as one part."""
-        body = Body(media_type=media.split(";")[0].strip(), kind="multipart", required=required,
-                    other_media_types=[m for m in media_types if m != media])
+        body = MultipartBody(media_type=media.split(";")[0].strip(), required=required,
+                             other_media_types=[m for m in media_types if m != media])
         body.fields.append(FormField(name=name, file=self.file_spec(name, "application/octet-stream", body)))
         self.pending_notes.append(f"The definition gives the multipart body as one file without naming its "
                                   f"part; the sample sends it as the part {name!r} ({why}).")

@@ -6,7 +6,8 @@ from typing import Any
 from urllib.parse import urljoin
 
 from ..errors import SpecError
-from ..model import AuthPlan, Parameter, SampleRequest
+from ..model import (AUTH_TYPES, ApiKeyHeader, AuthPlan, Basic, Bearer, OAuth2ClientCredentials, Parameter,
+                     SampleRequest)
 from ..naming import upper_snake
 
 
@@ -93,8 +94,8 @@ class Security:
             prefix = m.group(1) + " " if m else ""
         taken = {plan.env_var for plan in sample.auth}
         env_var = "API_KEY" if "API_KEY" not in taken else "API_KEY_AUTHORIZATION"
-        return AuthPlan(kind="api_key_header", scheme=p.name, name=p.name, prefix=prefix, env_var=env_var,
-                        description=p.description)
+        return ApiKeyHeader(scheme=p.name, name=p.name, prefix=prefix, env_var=env_var,
+                            description=p.description)
 
     def scheme_support(self, scheme: Any) -> int:
         """2: the samples send this scheme as defined; 1: as a bearer token (an http scheme
@@ -123,14 +124,16 @@ class Security:
                 self.warn(where, f"apiKey scheme {name!r} in {loc!r} is not supported; no auth is sent")
                 return None
             prefix = self.options.auth_header_prefix if (kind == "api_key_header" and key_name.lower() == "authorization") else ""
-            return AuthPlan(kind=kind, scheme=name, name=key_name, prefix=prefix, description=desc)
+            if kind == "api_key_header":
+                return ApiKeyHeader(scheme=name, name=key_name, prefix=prefix, description=desc)
+            return AUTH_TYPES[kind](scheme=name, name=key_name, description=desc)
         if stype == "basic" or (stype == "http" and str(scheme.get("scheme", "")).lower() == "basic"):
-            return AuthPlan(kind="basic", scheme=name, description=desc)
+            return Basic(scheme=name, description=desc)
         if stype == "http":
             http_scheme = str(scheme.get("scheme", "")).lower()
             if http_scheme != "bearer":
                 self.warn(where, f"http scheme {http_scheme!r} of {name!r} is sent as a bearer token")
-            return AuthPlan(kind="bearer", scheme=name, description=desc)
+            return Bearer(scheme=name, description=desc)
         if stype == "oauth2":
             token_url = ""
             if self.is_v2 and scheme.get("flow") == "application":
@@ -142,11 +145,10 @@ class Security:
             if token_url:
                 if "://" not in token_url and base_url:
                     token_url = urljoin(base_url + "/", token_url)
-                return AuthPlan(kind="oauth2_client_credentials", scheme=name, token_url=token_url,
-                                description=desc)
-            return AuthPlan(kind="bearer", scheme=name, description=desc)
+                return OAuth2ClientCredentials(scheme=name, token_url=token_url, description=desc)
+            return Bearer(scheme=name, description=desc)
         if stype == "openIdConnect":
-            return AuthPlan(kind="bearer", scheme=name, description=desc)
+            return Bearer(scheme=name, description=desc)
         self.warn(where, f"security scheme {name!r} of type {stype!r} is not supported; no auth is sent")
         return None
 
