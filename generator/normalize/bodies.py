@@ -245,8 +245,6 @@ class Bodies:
                 return [str(m) for m in content]
         return []
 
-    # -- security --------------------------------------------------------------------------------
-
 
 def _merged_properties(schema: Any, resolver: Resolver) -> dict[str, Any]:
     schema = resolver.resolve(schema)

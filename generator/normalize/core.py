@@ -153,7 +153,7 @@ class Normalizer(Servers, Parameters, Security, Bodies):
             self.warn(where, f"ignored, it cannot be read: {message}")
             return empty
 
-    # -- servers -----------------------------------------------------------------------------
+    # -- operations -------------------------------------------------------------------------
 
     def operation(self, path_key: str, method: str, item: dict, raw: dict, where: str,
                   model: ApiModel, item_where: str | None = None) -> Operation:

@@ -185,8 +185,6 @@ class Parameters:
                 parts.insert(0, PathPart(text="/"))
         return path, [part for part in parts if part.var or part.text]
 
-    # -- bodies -------------------------------------------------------------------------------
-
 
 def _bare_string(schema: Any) -> bool:
     """A ``type: string`` schema that gives nothing to build a value from."""

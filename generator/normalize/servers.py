@@ -126,5 +126,3 @@ class Servers:
                 return server.url, "", server if server.variables else None
         relative = servers[0].url_template if servers else ""
         return "", "" if relative in ("", "/") else relative.rstrip("/"), None
-
-    # -- operations --------------------------------------------------------------------------
