@@ -121,18 +121,15 @@ def definition_operations(data: dict) -> list[str]:
 
 def _local_target(data: dict, node: Any) -> Any:
     """Follow a path item's local $ref (a few hops at most); anything else as it is."""
-    from .refs import split_pointer
+    from .refs import split_pointer, walk
 
     for _ in range(16):
         if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
             return node
         try:
-            parts = split_pointer(node["$ref"])
+            node = walk(data, split_pointer(node["$ref"]))[1]
         except SpecError:
             return None
-        node = data
-        for part in parts:
-            node = node.get(part) if isinstance(node, dict) else None
     return node
 
 

@@ -5,9 +5,9 @@ Everything here is plain data: deterministic, JSON-serialisable through ``to_jso
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
 import re
-from typing import Any
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, ClassVar
 
 SERVER_TOKEN = re.compile(r"\{([^{}]+)\}")
 
@@ -93,33 +93,139 @@ class FormField:
 
 @dataclass
 class Body:
+    """A request body: one subclass per ``kind`` (json | form | multipart | text | binary).
+
+    The attributes of the other kinds read as empty on a body (``json`` None, ``text`` "",
+    ``fields`` empty, ``file`` None), so that code and templates may test any of them."""
+
     media_type: str  # what Content-Type the sample sends
-    kind: str  # json | form | multipart | text | binary
-    json: Any = None  # kind == json: the value (serialized by the target)
-    text: str = ""  # kind == text: the exact text
-    fields: list[FormField] = field(default_factory=list)  # form | multipart
-    file: FileSpec | None = None  # kind == binary
+    kind: str = field(init=False, default="")
     other_media_types: list[str] = field(default_factory=list)  # also accepted by the operation
     required: bool = False
+
+    json: ClassVar[Any] = None
+    text: ClassVar[str] = ""
+    fields: ClassVar[tuple[FormField, ...]] = ()
+    file: ClassVar[FileSpec | None] = None
+
+
+@dataclass
+class JsonBody(Body):
+    kind: str = field(init=False, default="json")
+    json: Any = None  # the value (serialized by the target)
+
+
+@dataclass
+class FormBody(Body):
+    """application/x-www-form-urlencoded."""
+
+    kind: str = field(init=False, default="form")
+    fields: list[FormField] = field(default_factory=list)
+
+
+@dataclass
+class MultipartBody(Body):
+    """multipart/form-data: text parts and file parts."""
+
+    kind: str = field(init=False, default="multipart")
+    fields: list[FormField] = field(default_factory=list)
+
+
+@dataclass
+class TextBody(Body):
+    kind: str = field(init=False, default="text")
+    text: str = ""  # the exact text
+
+
+@dataclass
+class BinaryBody(Body):
+    """A file sent as the whole body."""
+
+    kind: str = field(init=False, default="binary")
+    file: FileSpec | None = None
+
+
+BODY_TYPES: dict[str, type[Body]] = {"json": JsonBody, "form": FormBody, "multipart": MultipartBody,
+                                     "text": TextBody, "binary": BinaryBody}
+
+
+def new_body(kind: str, media_type: str, **values: Any) -> Body:
+    """A body of ``kind`` (as ``media_kind`` names it)."""
+    return BODY_TYPES[kind](media_type=media_type, **values)
 
 
 @dataclass
 class AuthPlan:
-    """One credential the sample sends. Several plans = several schemes sent together."""
+    """One credential the sample sends: one subclass per ``kind``. Several plans = several
+    schemes sent together.
 
-    kind: str  # api_key_header | api_key_query | api_key_cookie | basic | bearer | oauth2_client_credentials
-    scheme: str  # the securityScheme's name in the definition
-    name: str = ""  # header / query / cookie name (api_key_*)
-    prefix: str = ""  # text before the key, e.g. "Bearer " (api_key_header)
-    env_var: str = "API_KEY"  # the secret's variable (API_KEY, or API_KEY_<SCHEME> for the 2nd+)
-    username_var: str = "API_USERNAME"  # basic
-    password_var: str = "API_PASSWORD"  # basic
-    client_id_var: str = "API_CLIENT_ID"  # oauth2 client credentials
-    client_secret_var: str = "API_CLIENT_SECRET"
-    token_url: str = ""  # oauth2 client credentials (the sample reads API_TOKEN_URL first)
-    token_url_var: str = "API_TOKEN_URL"
+    The attributes of the other kinds read as their defaults on a plan (``name`` "",
+    ``env_var`` "API_KEY", ...), so that code and templates may test any of them."""
+
+    kind: str = field(init=False, default="")
+    scheme: str = ""  # the securityScheme's name in the definition
     scopes: list[str] = field(default_factory=list)
     description: str = ""
+
+    name: ClassVar[str] = ""
+    prefix: ClassVar[str] = ""
+    env_var: ClassVar[str] = "API_KEY"
+    username_var: ClassVar[str] = "API_USERNAME"
+    password_var: ClassVar[str] = "API_PASSWORD"
+    client_id_var: ClassVar[str] = "API_CLIENT_ID"
+    client_secret_var: ClassVar[str] = "API_CLIENT_SECRET"
+    token_url: ClassVar[str] = ""
+    token_url_var: ClassVar[str] = "API_TOKEN_URL"
+
+
+@dataclass
+class ApiKeyHeader(AuthPlan):
+    kind: str = field(init=False, default="api_key_header")
+    name: str = ""  # the header
+    prefix: str = ""  # text before the key, e.g. "Bearer "
+    env_var: str = "API_KEY"  # the secret's variable (API_KEY, or API_KEY_<SCHEME> for the 2nd+)
+
+
+@dataclass
+class ApiKeyQuery(AuthPlan):
+    kind: str = field(init=False, default="api_key_query")
+    name: str = ""  # the query parameter
+    env_var: str = "API_KEY"
+
+
+@dataclass
+class ApiKeyCookie(AuthPlan):
+    kind: str = field(init=False, default="api_key_cookie")
+    name: str = ""  # the cookie
+    env_var: str = "API_KEY"
+
+
+@dataclass
+class Basic(AuthPlan):
+    kind: str = field(init=False, default="basic")
+    username_var: str = "API_USERNAME"
+    password_var: str = "API_PASSWORD"
+
+
+@dataclass
+class Bearer(AuthPlan):
+    kind: str = field(init=False, default="bearer")
+    env_var: str = "API_KEY"
+
+
+@dataclass
+class OAuth2ClientCredentials(AuthPlan):
+    kind: str = field(init=False, default="oauth2_client_credentials")
+    client_id_var: str = "API_CLIENT_ID"
+    client_secret_var: str = "API_CLIENT_SECRET"
+    token_url: str = ""  # the sample reads API_TOKEN_URL first
+    token_url_var: str = "API_TOKEN_URL"
+
+
+AUTH_TYPES: dict[str, type[AuthPlan]] = {
+    "api_key_header": ApiKeyHeader, "api_key_query": ApiKeyQuery, "api_key_cookie": ApiKeyCookie,
+    "basic": Basic, "bearer": Bearer, "oauth2_client_credentials": OAuth2ClientCredentials,
+}
 
 
 @dataclass
@@ -142,13 +248,9 @@ class Input:
     @property
     def comment(self) -> str:
         """What the block says about the variable (through each target's comment filter)."""
-        head = f"{self.param} ({self.location} parameter, {'required' if self.required else 'optional'})"
-        lines = [head + (f": {self.description}" if self.description.strip() else "")]
-        if self.format:
-            lines.append(self.format)
-        if self.placeholder:
-            lines.append("placeholder: no example in the definition")
-        return "\n".join(lines)
+        from .presentation import input_comment
+
+        return input_comment(self)
 
 
 @dataclass
@@ -180,13 +282,9 @@ class SampleRequest:
     @property
     def base_url_message(self) -> str:
         """What the sample prints (and then exits 2) when it has no server address."""
-        needed = self.server.required if self.server is not None else []
-        if not needed:
-            return "Set the API_BASE_URL environment variable to the server's address."
-        names = [v.env_var for v in needed]
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        plural = "variable" if len(names) == 1 else "variables"
-        return f"Set the {listed} environment {plural} (or API_BASE_URL, the whole server address) first."
+        from .presentation import base_url_message
+
+        return base_url_message(self)
 
     inputs: list[Input] = field(default_factory=list)  # the "Values to change", in order
     path_parts: list[PathPart] = field(default_factory=list)  # path, pieces joined in order
@@ -247,37 +345,9 @@ class SampleRequest:
     @property
     def env_vars(self) -> list[tuple[str, str]]:
         """Every environment variable the sample reads, with what it is for."""
-        out: list[tuple[str, str]] = []
-        if self.server is not None:
-            out.append(("API_BASE_URL", f"the whole server address, used as is when set (default: "
-                                        f"{self.server.url_template} with the variables below)"))
-            out.extend(server_variable_vars(self.server))
-        elif self.base_url:
-            out.append(("API_BASE_URL", f"the server to call (default: {self.base_url})"))
-        else:
-            out.append(("API_BASE_URL", "the server to call (required: the definition names none)"))
-        for plan in self.auth:
-            if plan.kind == "api_key_header":
-                out.append((plan.env_var, f"API key, sent in the {plan.name} header as \"{plan.prefix}<{plan.env_var}>\""))
-            elif plan.kind == "api_key_query":
-                out.append((plan.env_var, f"API key, sent as the query parameter {plan.name}"))
-            elif plan.kind == "api_key_cookie":
-                out.append((plan.env_var, f"API key, sent as the cookie {plan.name}"))
-            elif plan.kind == "basic":
-                out.append((plan.username_var, "user name for HTTP basic authentication"))
-                out.append((plan.password_var, "password for HTTP basic authentication"))
-            elif plan.kind == "bearer":
-                out.append((plan.env_var, f"token, sent as \"Authorization: Bearer <{plan.env_var}>\""))
-            elif plan.kind == "oauth2_client_credentials":
-                out.append((plan.client_id_var, "OAuth2 client id (client credentials flow)"))
-                out.append((plan.client_secret_var, "OAuth2 client secret"))
-                out.append((plan.token_url_var, f"token endpoint (default: {plan.token_url})"))
-        if self.body is not None and self.body.file is not None:
-            out.append((self.body.file.env_var, "path of the file sent as the request body (default: a short sample text)"))
-        for form_field in self.body.fields if self.body is not None else []:
-            if form_field.file is not None:
-                out.append((form_field.file.env_var, f"path of the file uploaded as part \"{form_field.name}\" (default: a short sample text named {form_field.file.filename})"))
-        return out
+        from .presentation import sample_env_vars
+
+        return sample_env_vars(self)
 
     @property
     def file_vars(self) -> list[FileSpec]:
@@ -287,21 +357,6 @@ class SampleRequest:
                 out.append(self.body.file)
             out.extend(f.file for f in self.body.fields if f.file is not None)
         return out
-
-
-def server_variable_vars(server: Server) -> list[tuple[str, str]]:
-    """(variable, what it is for) of each variable of a server URL template."""
-    out = []
-    for v in server.variables:
-        text = f"{{{v.name}}} in the server address"
-        if v.description:
-            text += f" ({v.description.strip().rstrip('.')})"
-        if v.required:
-            text += "; required unless API_BASE_URL is set"
-        else:
-            text += f"; default: {v.default}" if v.default else "; default: empty"
-        out.append((v.env_var, text))
-    return out
 
 
 @dataclass

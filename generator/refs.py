@@ -47,6 +47,20 @@ def split_pointer(ref: str) -> list[str]:
     return parts
 
 
+def walk(document: Any, parts: list[str]) -> tuple[bool, Any]:
+    """The node at ``parts`` (a pointer split by ``split_pointer``) under ``document``:
+    ``(True, node)``, or ``(False, None)`` when the pointer leads nowhere."""
+    node = document
+    for part in parts:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node
+
+
 def _percent_decode(text: str) -> str:
     if "%" not in text:
         return text
@@ -75,15 +89,9 @@ class Resolver:
         self.failures: list[SpecError] = []
 
     def lookup(self, ref: str, where: str = "") -> Any:
-        node = self.document
-        parts = split_pointer(ref)
-        for part in parts:
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise SpecError(f"$ref {ref!r} points to nothing", self.at(where))
+        found, node = walk(self.document, split_pointer(ref))
+        if not found:
+            raise SpecError(f"$ref {ref!r} points to nothing", self.at(where))
         return node
 
     def at(self, where: str) -> str:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from . import regen
 from .errors import SpecError
+from .paths import inside
 from .regen import MANIFEST
 TEMP_PREFIX = ".samplegen-"
 TEMP_SUFFIX = ".tmp"
@@ -114,13 +115,6 @@ def _this_run(files: dict[str, bytes]) -> regen.Manifest | None:
         return None
     found = regen.parse(data, lambda p: True)
     return found if found is not None and found.describes_run and isinstance(data.get("files"), dict) else None
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        return os.path.commonpath([path, root]) == root
-    except ValueError:
-        return False
 
 
 def _default_mode() -> int:
@@ -280,7 +274,7 @@ def _check_parents(out_dir: Path, rel: str, root: str, owned: set[str]) -> None:
         sub = "/".join(parts[:i + 1])
         if current.is_symlink():
             real = os.path.realpath(current)
-            if not _inside(real, root) or not os.path.isdir(real):
+            if not inside(real, root) or not os.path.isdir(real):
                 raise SpecError(f"refusing to write {_show(rel)}: {_show(sub)} is a symbolic link leading out of "
                                 "the output folder", _show(str(out_dir)))
         if not current.is_dir():
@@ -292,7 +286,7 @@ def _parents_inside(out_dir: Path, rel: str, root: str) -> bool:
     parent = (out_dir / rel).parent
     if not parent.exists():
         return False
-    return _inside(os.path.realpath(parent), root)
+    return inside(os.path.realpath(parent), root)
 
 
 def _atomic_write(target: Path, data: bytes, mode: int, shown_dir: str, rel: str) -> None:

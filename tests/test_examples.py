@@ -13,6 +13,7 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from generator.examples import ExampleBuilder, pattern_example, plain
+from generator.examples.context import Call
 from generator.refs import Resolver
 
 REAL_SPECS = Path(__file__).resolve().parents[1].parent / "shared" / "real-specs"
@@ -757,9 +758,9 @@ def test_built_values_of_every_format_pass_the_format_checks():
         for version in ("3.0", "3.1"):
             builder = make(version)
             for i in range(3):
-                value = builder._build({"type": "string", "format": fmt}, "/x", name=None, level=0, chain=(),
-                                       variant=i)
-                assert builder._problem(value, {"type": "string", "format": fmt}) is None, (fmt, value)
+                value = builder._build(Call(), {"type": "string", "format": fmt}, "/x", name=None, level=0,
+                                       chain=(), variant=i)
+                assert builder._problem(Call(), value, {"type": "string", "format": fmt}) is None, (fmt, value)
 
 
 def test_nested_declared_example_reported_once_at_its_place():
@@ -1016,7 +1017,7 @@ def test_password_rules_written_as_lookaheads(pattern, min_length):
 def test_format_values_fitted_to_length_bounds_keep_their_format(schema):
     schema = dict(schema, type="string")
     value, diags = build(schema)
-    assert make()._problem(value, schema) is None, value
+    assert make()._problem(Call(), value, schema) is None, value
     assert diags == []
 
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.errors import SpecError
-from generator.loader import (EXTERNAL_KEY, MAX_DEPTH, Document, _parse_yaml, load_document,
-                              parse_bytes)
+from generator.loader import EXTERNAL_KEY, MAX_DEPTH, Document, load_document, parse_bytes
+from generator.loader.yaml_text import _parse_yaml
 from generator.refs import Resolver
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,14 +84,14 @@ def test_utf16_and_utf32_are_refused_with_or_without_bom(encoding: str, name: st
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.loader as loader
+    import generator.loader.reading as reading
 
     path = write(tmp_path, "api.yaml", OK3)
 
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(loader, "open", denied, raising=False)
+    monkeypatch.setattr(reading, "open", denied, raising=False)
     with pytest.raises(SpecError, match="permission denied") as info:
         load_document(str(path))
     assert info.value.location == str(path)
@@ -495,7 +495,8 @@ def test_a_big_definition_loads_quickly(tmp_path: Path) -> None:
 def test_deep_flow_nesting_is_reported_as_ours_whichever_limit_fires_first():
     # PyYAML 6.0.4's scanner stops deep flow nesting with its own error before our builder
     # counts the levels; the loader must still say what the problem is, in its own words.
-    from generator.loader import MAX_DEPTH, _yaml_flow_depth_offset
+    from generator.loader import MAX_DEPTH
+    from generator.loader.yaml_text import _yaml_flow_depth_offset
 
     text = "a: 1\nx: " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n"
     assert _yaml_flow_depth_offset(text, MAX_DEPTH, len(text)) == len("a: 1\nx: ") + MAX_DEPTH

@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import os
 import re
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..model import AuthPlan, Body, FileSpec, SampleRequest
+from .behaviour import check_behaviour
+from .diff import _MAX_SHOWN, _duplicate_keys, _essence, _params, _short, json_diff
 from .recorder import TOKEN, RecordedRequest
 
 __all__ = [
@@ -57,27 +58,6 @@ ALLOWED_EXTRA = frozenset(
         "accept",  # only when the sample does not set it itself
     }
 )
-_MAX_SHOWN = 300
-
-
-def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "..."
-
-
-def _essence(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def _params(content_type: str | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for piece in (content_type or "").split(";")[1:]:
-        key, sep, val = piece.partition("=")
-        if sep:
-            out[key.strip().lower()] = val.strip().strip('"')
-    return out
-
-
 # -- expected values -----------------------------------------------------------------------------
 
 
@@ -156,80 +136,6 @@ def _compare_path(expected: str, rec: RecordedRequest) -> list[str]:
         if unquote(rec.path) == unquote(expected):
             return []
     return [f"path: expected {_short(expected)} (decoded {_short(unquote(expected))}), got {_short(rec.path)} (decoded {_short(rec.decoded_path)})"]
-
-
-# -- JSON ----------------------------------------------------------------------------------------
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, (list, tuple)):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__
-
-
-def json_diff(expected: Any, actual: Any, where: str = "$") -> list[str]:
-    """Strict JSON equality: types must agree (bool, number, string, null, array, object).
-
-    Integers and floats of equal value are equal (many serializers print 1.0 as 1).
-    """
-    ek, ak = _kind(expected), _kind(actual)
-    if ek != ak:
-        return [f"{where}: expected {ek} {_short(json.dumps(expected, ensure_ascii=False, default=str))}, got {ak} {_short(json.dumps(actual, ensure_ascii=False, default=str))}"]
-    if ek == "object":
-        out: list[str] = []
-        for key in expected:
-            if key not in actual:
-                out.append(f"{where}: missing member {key!r}")
-            else:
-                out += json_diff(expected[key], actual[key], f"{where}.{key}")
-        for key in actual:
-            if key not in expected:
-                out.append(f"{where}: unexpected member {key!r}")
-        return out
-    if ek == "array":
-        if len(expected) != len(actual):
-            return [f"{where}: expected {len(expected)} items, got {len(actual)}: {_short(json.dumps(actual, ensure_ascii=False))}"]
-        out = []
-        for i, (e, a) in enumerate(zip(expected, actual)):
-            out += json_diff(e, a, f"{where}[{i}]")
-        return out
-    if ek == "number":
-        if isinstance(expected, float) and isinstance(actual, float) and math.isnan(expected) and math.isnan(actual):
-            return []
-        if expected != actual:
-            return [f"{where}: expected {expected!r}, got {actual!r}"]
-        return []
-    if expected != actual:  # strings, booleans
-        return [f"{where}: expected {_short(repr(expected))}, got {_short(repr(actual))}"]
-    return []
-
-
-def _duplicate_keys(raw: str) -> list[str]:
-    dups: list[str] = []
-
-    def hook(pairs: list[tuple[str, Any]]) -> dict:
-        seen: set[str] = set()
-        for k, _ in pairs:
-            if k in seen:
-                dups.append(k)
-            seen.add(k)
-        return dict(pairs)
-
-    try:
-        json.loads(raw, object_pairs_hook=hook)
-    except ValueError:
-        pass
-    return dups
 
 
 # -- body ----------------------------------------------------------------------------------------
@@ -504,110 +410,3 @@ def compare(
     return out
 
 
-# -- behaviour -----------------------------------------------------------------------------------
-
-_STATUS_LINE = re.compile(r"^\s*HTTP[ /:]*(?:1\.[01] )?(\d{3})\b", re.M)
-
-
-def _printed_json(text: str) -> tuple[bool, Any, str]:
-    """Find a JSON document in ``text``: (found, value, the JSON text as printed)."""
-    stripped = text.strip()
-    if not stripped:
-        return False, None, ""
-    try:
-        return True, json.loads(stripped), stripped
-    except ValueError:
-        pass
-    decoder = json.JSONDecoder()
-    for m in re.finditer(r"^[ \t]*[\[{]", text, re.M):
-        start = m.end() - 1
-        try:
-            value, end = decoder.raw_decode(text, start)
-        except ValueError:
-            continue
-        return True, value, text[start:end]
-    return False, None, ""
-
-
-def _response_printed(output: str, status: int, body: Any, content_type: str, label: str) -> list[str]:
-    out: list[str] = []
-    m = None
-    for cand in _STATUS_LINE.finditer(output):
-        if int(cand.group(1)) == status:
-            m = cand
-            break
-    if m is None:
-        return [f"{label}: expected the status line 'HTTP {status}' in the output, got {_short(output.strip())!r}"]
-    after = output[m.end():]
-    if isinstance(body, (bytes, str)):
-        text = body.decode("utf-8") if isinstance(body, bytes) else body
-    else:
-        text = json.dumps(body)
-    if _essence(content_type).endswith("json"):
-        value = json.loads(text)
-        found, printed, raw = _printed_json(after)
-        if not found:
-            out.append(f"{label}: expected the JSON response body after the status line, got {_short(after.strip())!r}")
-        else:
-            diffs = json_diff(value, printed)
-            if diffs:
-                out.append(f"{label}: printed body differs from the response: " + "; ".join(diffs[:5]))
-            elif isinstance(value, (dict, list)) and value and "\n" not in raw.strip():
-                out.append(f"{label}: the JSON response body is not pretty-printed: {_short(raw)!r}")
-    elif text.strip() and text.strip() not in after:
-        out.append(f"{label}: expected the response body {_short(text)!r} in the output, got {_short(after.strip())!r}")
-    return out
-
-
-def _excerpt(text: str, n: int = 400) -> str:
-    """Head and tail of a long output (an exception's message is at the head for .NET and
-    at the tail for Python)."""
-    text = text.strip()
-    if len(text) <= 2 * n:
-        return repr(text)
-    return repr(text[:n] + " ... " + text[-n:])
-
-
-def check_behaviour(
-    kind: str,
-    result: Any,
-    *,
-    status: int = 200,
-    response_body: Any = None,
-    content_type: str = "application/json",
-    secret_vars: Iterable[str] = (),
-    recorded: Iterable[RecordedRequest] = (),
-) -> list[str]:
-    """Exit code and printed output of one run.
-
-    ``kind``: "success" (2xx answered: exit 0, status + body printed), "error_status"
-    (4xx/5xx answered: exit 1, status + body printed), "missing_secret" (secrets removed:
-    exit 2, stderr names the variable, nothing sent), "transport_error" (nothing listening:
-    exit 1). ``result`` is a runners.RunResult.
-    """
-    label = kind.replace("_", " ")
-    if result.timed_out:
-        return [f"{label}: timed out after {result.duration:.0f}s (killed)"]
-    code = result.returncode
-    both = result.stdout + "\n" + result.stderr
-    recs = list(recorded)
-    if kind == "success":
-        out = [] if code == 0 else [f"{label}: expected exit 0, got {code}; stderr: {_excerpt(result.stderr)}"]
-        return out + _response_printed(result.stdout, status, response_body, content_type, label)
-    if kind == "error_status":
-        out = [] if code == 1 else [f"{label}: HTTP {status} answered, expected exit 1, got {code}; stderr: {_excerpt(result.stderr)}"]
-        return out + _response_printed(both, status, response_body, content_type, label)
-    if kind == "missing_secret":
-        names = list(secret_vars)
-        out = [] if code == 2 else [f"{label}: expected exit 2 with {names} unset, got {code}; stderr: {_excerpt(result.stderr)}"]
-        if not any(n in result.stderr for n in names):
-            out.append(f"{label}: expected a message on stderr naming {' or '.join(names)}, got {_short(result.stderr.strip())!r}")
-        if recs:
-            out.append(f"{label}: nothing may be sent without the secret, but {len(recs)} request(s) arrived: " + "; ".join(f"{r.method} {r.target}" for r in recs))
-        return out
-    if kind == "transport_error":
-        out = [] if code == 1 else [f"{label}: expected exit 1 when nothing listens, got {code}; stderr: {_excerpt(result.stderr)}"]
-        if not both.strip():
-            out.append(f"{label}: expected an error message, nothing was printed")
-        return out
-    raise ValueError(f"unknown behaviour kind {kind!r}")

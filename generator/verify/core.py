@@ -28,13 +28,15 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import SampleRequest
 from .compare import check_behaviour, compare, split_token_requests
-from .recorder import TOKEN_PATH, RecordedRequest, RecordingServer
+from .jobs import (BASE_PATH, ERROR_BODY, ERROR_STATUS, SECRETS, SUCCESS_BODY, UPLOAD_FROM_FILE, CaseResult, SampleJob,
+                   VerifyReport)
+from .recorder import TOKEN_PATH, RecordingServer
+from .replay import _judge_results, _prism_available
 from .runners import (
     TARGETS,
     CSharpBuild,
@@ -61,117 +63,6 @@ __all__ = [
     "verify",
     "verify_generated",
 ]
-
-# The path part of the API_BASE_URL every sample runs with. Deliberately not the
-# definition's base path: API_BASE_URL must replace the server URL entirely.
-BASE_PATH = "/live-base"
-
-# Secret values look like real ones: base64 keys carry + / =, passwords spaces and slashes.
-# (Not a colon: RFC 7617 allows one in a password, but Prism 5.16 rejects such credentials.)
-SECRETS = {
-    "API_KEY": "live-key+/=&1",
-    "API_USERNAME": "live-user",
-    "API_PASSWORD": "pa ss w/rd+1",
-    "API_CLIENT_ID": "live-client",
-    "API_CLIENT_SECRET": "live-client-secret",
-}
-SUCCESS_BODY = {"id": 7, "name": "recorded", "ok": True, "tags": ["a", "b"], "detail": {"score": 0.5, "note": None}}
-ERROR_BODY = {"code": 404, "message": "not found (recorded)"}
-ERROR_STATUS = 404
-UPLOAD_FROM_FILE = "live upload read from the file named by its variable\n"
-
-
-@dataclass
-class SampleJob:
-    """One sample to run and check."""
-
-    operation_id: str
-    target: str
-    file: Path
-    sample: SampleRequest
-    command: list[str] | None = None  # None: derived from the target (C# needs a build)
-    build_error: str = ""  # the sample could not even be built
-    env: dict[str, str] = field(default_factory=dict)  # added to every run's environment
-
-
-@dataclass
-class CaseResult:
-    operation_id: str
-    target: str
-    status: str  # ok | mismatch | error | skipped
-    messages: list[str] = field(default_factory=list)
-    file: str = ""
-    exit_code: int | None = None
-    stderr_tail: str = ""
-    duration: float = 0.0
-    recorded: list[RecordedRequest] = field(default_factory=list)  # the success run's API request(s)
-    notes: list[str] = field(default_factory=list)  # findings that do not fail the sample
-    prism: Any = None  # the Prism verdict, when judged
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("mismatch", "error")
-
-    def format(self) -> str:
-        head = f"{self.status.upper():8} {self.target:13} {self.operation_id}"
-        lines = [head]
-        if self.file:
-            lines.append(f"    file: {self.file}")
-        lines += [f"    - {m}" for m in self.messages]
-        lines += [f"    note: {n}" for n in self.notes]
-        if self.status == "error" and self.stderr_tail:
-            lines.append(f"    exit code {self.exit_code}; output tail:")
-            lines += ["      " + line for line in self.stderr_tail.splitlines()[-20:]]
-        return "\n".join(lines)
-
-
-@dataclass
-class VerifyReport:
-    definition: str
-    targets: list[str]
-    results: list[CaseResult] = field(default_factory=list)
-    skipped_targets: dict[str, str] = field(default_factory=dict)  # target -> why
-    errors: list[str] = field(default_factory=list)  # problems not tied to one sample
-    notes: list[str] = field(default_factory=list)
-    diagnostics: list[str] = field(default_factory=list)
-    duration: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors and not any(r.failed for r in self.results)
-
-    def for_target(self, target: str) -> list[CaseResult]:
-        return [r for r in self.results if r.target == target]
-
-    def counts(self, target: str) -> tuple[int, int, int, int]:
-        """(run, matched, failed, skipped) for one target."""
-        rs = self.for_target(target)
-        run = sum(1 for r in rs if r.status != "skipped")
-        matched = sum(1 for r in rs if r.status == "ok")
-        failed = sum(1 for r in rs if r.failed)
-        skipped = sum(1 for r in rs if r.status == "skipped")
-        return run, matched, failed, skipped
-
-    def summary_lines(self) -> list[str]:
-        lines = []
-        for target in self.targets:
-            run, matched, failed, skipped = self.counts(target)
-            line = f"{target}: {run} run, {matched} matched, {failed} failed"
-            if skipped:
-                why = self.skipped_targets.get(target, "")
-                line += f", {skipped} skipped" + (f" ({why})" if why else "")
-            lines.append(line)
-        return lines
-
-    def format(self, verbose: bool = False) -> str:
-        lines = [f"verify {self.definition} ({self.duration:.1f}s)"]
-        lines += [f"error: {e}" for e in self.errors]
-        lines += [f"note: {n}" for n in self.notes]
-        for r in self.results:
-            if verbose or r.failed or r.notes:
-                lines.append(r.format())
-        lines += self.summary_lines()
-        return "\n".join(lines)
 
 
 # -- running one sample ------------------------------------------------------------------------
@@ -394,75 +285,6 @@ def run_jobs(jobs: list[SampleJob], *, workers: int = 4, timeout: float = 60, be
         for s in started:
             s.stop()
         shutil.rmtree(scratch, ignore_errors=True)
-
-
-# -- Prism ---------------------------------------------------------------------------------------
-
-
-def _prism_target(rec: RecordedRequest, base_path: str) -> str:
-    """The request target relative to the definition's paths (what Prism routes on).
-
-    The sample ran with API_BASE_URL = <server><base_path>; what follows the base path is
-    ``sample.path`` (plus the query), i.e. the operation's path without any server path.
-    """
-    path = rec.path
-    base = base_path.rstrip("/")
-    if base and (path == base or path.startswith(base + "/")):
-        path = path[len(base):] or "/"
-    return path + ("?" + rec.raw_query if rec.raw_query else "")
-
-
-def _judge_results(results: list[CaseResult], judge: Any, base_path: str = BASE_PATH) -> None:
-    """Replay each recorded request to Prism; a request-side violation is a mismatch.
-
-    Identical requests (the usual case: every language sends the same one) are judged once.
-    """
-    cache: dict[tuple, Any] = {}
-    for r in results:
-        if not r.recorded:
-            continue
-        rec = r.recorded[0]
-        target = _prism_target(rec, base_path)
-        headers = list(rec.headers)
-        key = (rec.method, target, tuple(sorted((n.lower(), v) for n, v in headers if n.lower() not in _VOLATILE)), rec.body)
-        if key not in cache:
-            try:
-                cache[key] = judge.judge(rec.method, target, headers, rec.body, from_server_root=False)
-            except Exception as exc:  # noqa: BLE001 - report, do not crash
-                cache[key] = exc
-        verdict = cache[key]
-        if isinstance(verdict, Exception):
-            r.messages.append(f"prism: could not judge the request: {type(verdict).__name__}: {verdict}")
-            if r.status == "ok":
-                r.status = "error"
-            continue
-        r.prism = verdict
-        if verdict.ok:
-            continue
-        violations = [v for v in verdict.violations if not v.startswith("judge:")]
-        if getattr(verdict, "judge_error", "") and not violations:
-            # Prism could not judge (it died, hung, or would have): not the sample's fault
-            r.notes.append(f"prism could not judge the request: {verdict.judge_error}")
-            continue
-        for v in violations or [f"rejected with HTTP {verdict.status}"]:
-            r.messages.append(f"prism: {v}")
-        if r.status == "ok":
-            r.status = "mismatch"
-
-
-# headers that differ between languages without changing the request's meaning
-_VOLATILE = {"user-agent", "host", "connection", "content-length", "transfer-encoding", "expect",
-             "accept-encoding", "keep-alive", "te"}
-
-
-def _prism_available() -> tuple[bool, str]:
-    try:
-        from . import prism as prism_mod
-    except ImportError as exc:
-        return False, f"Prism judge not available ({exc})"
-    if prism_mod.find_prism() is None:
-        return False, "Prism is not installed (npm ci installs the pinned @stoplight/prism-cli)"
-    return True, ""
 
 
 # -- verify --------------------------------------------------------------------------------------

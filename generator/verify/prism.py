@@ -70,11 +70,9 @@ Faults of Prism that the judge works around
 """
 from __future__ import annotations
 
-import codecs
 import http.client
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -84,8 +82,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any
+
+from .prism_answers import _interpret, _raw, _screen
+from .prism_definition import _absolutize_refs, _base_paths, _load_definition, rewrite_query_path_keys
 
 __all__ = [
     "PRISM_VERSION",
@@ -97,26 +97,7 @@ __all__ = [
 ]
 
 PRISM_VERSION = "5.16.0"
-PROBLEM_TYPE_PREFIX = "https://stoplight.io/prism/errors#"
 
-# Problem types that describe the request (its route, security, content type, shape).
-_REQUEST_PROBLEMS = {
-    "UNPROCESSABLE_ENTITY",
-    "UNAUTHORIZED",
-    "INVALID_CONTENT_TYPE",
-    "NOT_ACCEPTABLE",
-    "NO_PATH_MATCHED_ERROR",
-    "NO_METHOD_MATCHED_ERROR",
-    "NO_SERVER_MATCHED_ERROR",
-}
-# Problem types about Prism's own mocked response: never held against the request.
-_MOCK_PROBLEMS = {
-    "VIOLATIONS",
-    "NO_RESPONSE_RESPONSE_DEFINED",
-    "NOT_FOUND",
-    "SCHEMA_TOO_COMPLEX",
-    "NO_COMPLEX_OBJECT_TEXT",
-}
 # Hop-by-hop headers (RFC 9110 7.6.1) plus those the replay sets itself.
 _DROP_HEADERS = {
     "connection",
@@ -132,9 +113,6 @@ _DROP_HEADERS = {
     "content-length",
     "expect",
 }
-_MAX_BODY = 10 * 1024 * 1024  # Prism's body parser limit ('10mb'); above it Prism hangs
-_RAW_LIMIT = 64 * 1024
-_JSON_MEDIA = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.I)
 
 
 class PrismError(RuntimeError):
@@ -190,347 +168,6 @@ def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-# --------------------------------------------------------------------------- definition
-
-
-def _load_definition(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
-    stripped = text.lstrip()
-    if stripped.startswith("{") or stripped.startswith("["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass
-    import yaml  # a declared dependency; imported late so JSON-only use needs nothing
-
-    return yaml.safe_load(text)
-
-
-def _fill_variables(url: str, variables: dict[str, Any] | None) -> str:
-    variables = variables or {}
-
-    def repl(match: re.Match[str]) -> str:
-        var = variables.get(match.group(1))
-        if isinstance(var, dict) and "default" in var:
-            return str(var["default"])
-        return match.group(0)
-
-    return re.sub(r"\{([^{}]+)\}", repl, url)
-
-
-def _base_paths(doc: Any) -> list[str]:
-    """Path prefixes of the servers (OpenAPI 3) or ``basePath`` (Swagger 2.0), longest first."""
-    found: set[str] = set()
-    if not isinstance(doc, dict):
-        return []
-    if "swagger" in doc:
-        base = doc.get("basePath")
-        if isinstance(base, str):
-            found.add(base)
-    else:
-        servers: list[Any] = list(doc.get("servers") or [])
-        for item in (doc.get("paths") or {}).values():
-            if isinstance(item, dict):
-                servers += list(item.get("servers") or [])
-                for op in item.values():
-                    if isinstance(op, dict) and isinstance(op.get("servers"), list):
-                        servers += op["servers"]
-        for server in servers:
-            if isinstance(server, dict) and isinstance(server.get("url"), str):
-                url = _fill_variables(server["url"], server.get("variables"))
-                found.add(urlsplit(url).path if "://" in url else url.split("?")[0])
-    cleaned = {p.rstrip("/") for p in found if p.startswith("/") and "{" not in p}
-    return sorted((p for p in cleaned if p), key=len, reverse=True)
-
-
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-
-def rewrite_query_path_keys(doc: Any) -> tuple[Any, list[str]]:
-    """Move literal query strings out of path keys into required, single-valued query
-    parameters, so that Prism can route and check such operations (see the module notes).
-
-    autorest's ``x-ms-paths`` (which Prism does not read) are merged into ``paths`` first.
-    A key whose query-less path is already taken gets its operations added to that path
-    item when the method is free there; otherwise it is kept as is, with a note.
-
-    Returns the rewritten document (the input is not modified) and notes about keys that
-    could not be rewritten. Documents without such keys come back unchanged (same object).
-    """
-    paths = doc.get("paths") if isinstance(doc, dict) else None
-    extra = doc.get("x-ms-paths") if isinstance(doc, dict) else None
-    if not isinstance(paths, dict):
-        paths = {}
-    if not isinstance(extra, dict):
-        extra = {}
-    if not extra and not any("?" in str(k) for k in paths):
-        return doc, []
-    merged = dict(paths)
-    for key, item in extra.items():
-        merged.setdefault(key, item)
-    swagger2 = "swagger" in doc
-    new_doc = {k: v for k, v in doc.items() if k != "x-ms-paths"}
-    new_paths: dict[str, Any] = {k: v for k, v in merged.items() if "?" not in str(k)}
-    notes: list[str] = []
-    for key, item in merged.items():
-        if "?" not in str(key):
-            continue
-        path_part, _, query = str(key).partition("?")
-        if not isinstance(item, dict) or "$ref" in item:
-            notes.append(f"path key {key!r} kept as is (Prism cannot match it)")
-            new_paths[key] = item
-            continue
-        values: dict[str, list[str]] = {}
-        for name, value in parse_qsl(query, keep_blank_values=True):
-            values.setdefault(name, []).append(value)
-        fixed = []
-        for name, vals in values.items():
-            enum = sorted(set(vals))
-            description = "Fixed by the path key of the definition."
-            if swagger2:
-                param = {"name": name, "in": "query", "required": True, "type": "string", "enum": enum,
-                         "description": description}
-            else:
-                param = {"name": name, "in": "query", "required": True, "description": description,
-                         "schema": {"type": "string", "enum": enum}}
-            fixed.append(param)
-        target = new_paths.get(path_part)
-        if target is None:
-            new_item = dict(item)
-            new_item["parameters"] = list(item.get("parameters") or []) + fixed
-            new_paths[path_part] = new_item
-            continue
-        # the query-less path exists: add each operation whose method is free there
-        shared = list(item.get("parameters") or [])
-        target = dict(target)
-        kept = {}
-        for method, op in item.items():
-            if method not in _METHODS or not isinstance(op, dict):
-                continue
-            if method in target or not isinstance(target, dict):
-                kept[method] = op
-                continue
-            target[method] = dict(op, parameters=shared + list(op.get("parameters") or []) + fixed)
-        new_paths[path_part] = target
-        if kept:
-            notes.append(f"path key {key!r} kept as is for {', '.join(m.upper() for m in kept)} "
-                         f"(Prism cannot match it: {path_part} has that method already)")
-            new_paths[key] = item
-    new_doc["paths"] = new_paths
-    return new_doc, notes
-
-
-def _absolutize_refs(node: Any, folder: Path) -> Any:
-    """External ``$ref``s made absolute, so a rewritten copy stored elsewhere still resolves."""
-    if isinstance(node, dict):
-        out = {}
-        for k, v in node.items():
-            if k == "$ref" and isinstance(v, str) and not v.startswith("#") and "://" not in v:
-                file_part, hash_, frag = v.partition("#")
-                out[k] = str((folder / file_part).resolve()) + hash_ + frag
-            else:
-                out[k] = _absolutize_refs(v, folder)
-        return out
-    if isinstance(node, list):
-        return [_absolutize_refs(v, folder) for v in node]
-    return node
-
-
-# --------------------------------------------------------------------------- screening
-
-
-def _media_type(headers: Iterable[tuple[str, str]]) -> tuple[str, dict[str, str]]:
-    for name, value in headers:
-        if name.lower() == "content-type":
-            msg_parts = value.split(";")
-            params = {}
-            for p in msg_parts[1:]:
-                k, _, v = p.strip().partition("=")
-                params[k.strip().lower()] = v.strip().strip('"')
-            return msg_parts[0].strip().lower(), params
-    return "", {}
-
-
-def _screen(headers: list[tuple[str, str]], body: bytes) -> tuple[list[str], str]:
-    """Requests that would crash Prism or hang it. Returns (violations, judge_error)."""
-    if not body:
-        return [], ""
-    if len(body) > _MAX_BODY:
-        return [], f"body of {len(body)} bytes is over Prism's 10 MB limit (Prism would not answer)"
-    media, params = _media_type(headers)
-    charset = params.get("charset")
-    if charset:
-        try:
-            codecs.lookup(charset)
-        except LookupError:
-            return [f"header.content-type: unknown charset {charset!r}"], (
-                "Prism cannot decode the body (it would not answer)")
-    if _JSON_MEDIA.match(media):
-        try:
-            json.loads(body.decode(charset or "utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            return [f"body: not valid JSON under Content-Type {media}: {exc}"], ""
-    if media == "multipart/form-data":
-        boundary = params.get("boundary")
-        if boundary:
-            problems = _screen_multipart(body, boundary)
-            if problems:
-                return problems, ""
-    return [], ""
-
-
-def _screen_multipart(body: bytes, boundary: str) -> list[str]:
-    # Mirrors what parse-multipart-data (used by Prism 5.16) reads: the Content-Disposition
-    # split on ';', the 2nd item is name=..., the 3rd (filename=...) goes through JSON.parse
-    # of what follows its first '=', and a part with a 3rd item must have a Content-Type.
-    problems = []
-    delimiter = b"--" + boundary.encode("latin-1")
-    chunks = body.split(delimiter)
-    for index, chunk in enumerate(chunks[1:], start=1):
-        if chunk.startswith(b"--"):
-            break
-        head, sep, _ = chunk.partition(b"\r\n\r\n")
-        if not sep:
-            continue
-        lines = head.decode("latin-1").split("\r\n")
-        disposition = next((l for l in lines if l.lower().startswith("content-disposition:")), None)
-        has_type = any(l.lower().startswith("content-type:") for l in lines)
-        where = f"body.multipart part {index}"
-        if disposition is None:
-            problems.append(f"{where}: no Content-Disposition header")
-            continue
-        items = disposition.split(":", 1)[1].split(";")
-        if len(items) < 2 or "=" not in items[1]:
-            problems.append(f"{where}: Content-Disposition has no name parameter")
-            continue
-        name_value = items[1].split("=", 1)[1].strip()
-        if not (len(name_value) >= 2 and name_value[0] == name_value[-1] == '"'):
-            problems.append(f"{where}: Content-Disposition name is not quoted ({items[1].strip()});"
-                            " quote it (Prism 5.16 crashes on it)")
-        if len(items) >= 3:
-            k = items[2].split("=")
-            try:
-                ok = len(k) >= 2 and isinstance(json.loads(k[1].strip()), str)
-            except ValueError:
-                ok = False
-            if not ok:
-                problems.append(f"{where}: Content-Disposition parameter {items[2].strip()!r} is not a plain"
-                                " quoted string; quote it and avoid '=', ';' and escapes (Prism 5.16"
-                                " crashes on it)")
-            elif not has_type:
-                problems.append(f"{where}: file part without a Content-Type header (Prism 5.16 crashes"
-                                " on it)")
-    return problems
-
-
-# --------------------------------------------------------------------------- answers
-
-
-def _location(loc: Any, *, strip_request: bool) -> str:
-    parts = [str(p) for p in loc] if isinstance(loc, list) else []
-    if strip_request and parts and parts[0] == "request":
-        parts = parts[1:]
-    return ".".join(parts) or "request"
-
-
-def _format_entry(entry: dict[str, Any], *, strip_request: bool) -> str:
-    loc = _location(entry.get("location"), strip_request=strip_request)
-    code = entry.get("code")
-    suffix = f" [{code}]" if code not in (None, "") else ""
-    return f"{loc}: {entry.get('message', '').strip()}{suffix}"
-
-
-def _interpret(status: int, headers: list[tuple[str, str]], body: bytes) -> tuple[list[str], list[str], str]:
-    """(violations, notes, judge_error) from Prism's answer."""
-    violations: list[str] = []
-    notes: list[str] = []
-    lower = {n.lower(): v for n, v in headers}
-
-    # 1. sl-violations: request and response entries, whatever the body is.
-    header = lower.get("sl-violations")
-    if header:
-        try:
-            entries = json.loads(header)
-        except ValueError:
-            # Prism truncates an over-long list to 8 KB and prefixes "Too many violations! ".
-            entries = None
-            if '"request"' in header:
-                violations.append(f"request: many violations (list truncated by Prism): {header[:300]}")
-            else:
-                notes.append(f"response: many violations (list truncated by Prism): {header[:300]}")
-        for entry in entries or []:
-            if not isinstance(entry, dict):
-                continue
-            loc = entry.get("location") or []
-            is_request = bool(loc) and loc[0] == "request"
-            text = _format_entry(entry, strip_request=True)
-            if is_request and entry.get("severity") == "Error":
-                violations.append("security: no security requirement of the operation is met"
-                                  f" ({entry.get('message')})" if entry.get("code") == 401 else text)
-            else:
-                notes.append(_format_entry(entry, strip_request=False))
-
-    # 2. Problem documents Prism generates itself.
-    ctype = lower.get("content-type", "").split(";")[0].strip().lower()
-    if ctype == "application/problem+json":
-        try:
-            problem = json.loads(body.decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
-            problem = None
-        if not isinstance(problem, dict):
-            return violations, notes, f"Prism answered {status} with an unreadable problem document"
-        ptype = str(problem.get("type", ""))
-        if not ptype.startswith(PROBLEM_TYPE_PREFIX):
-            # The definition's own problem+json response, mocked: not a finding of Prism's.
-            return violations, notes, ""
-        kind = ptype[len(PROBLEM_TYPE_PREFIX):]
-        detail = str(problem.get("detail") or problem.get("title") or "").strip()
-        if kind == "UNPROCESSABLE_ENTITY":
-            entries = problem.get("validation") or []
-            for entry in entries:
-                if isinstance(entry, dict):
-                    text = _format_entry(entry, strip_request=True)
-                    if entry.get("severity", "Error") == "Error":
-                        if text not in violations:
-                            violations.append(text)
-                    else:
-                        notes.append("request." + text)
-            if not entries:
-                violations.append(f"request: {detail}")
-        elif kind == "UNAUTHORIZED":
-            expected = (problem.get("headers") or {}).get("WWW-Authenticate") or lower.get("www-authenticate")
-            hint = f"; expected WWW-Authenticate: {expected}" if expected else ""
-            violations.append(f"security: no security requirement of the operation is met"
-                              f" (credentials missing or malformed){hint}")
-        elif kind == "INVALID_CONTENT_TYPE":
-            violations.append(f"header.content-type: {detail}")
-        elif kind == "NOT_ACCEPTABLE":
-            violations.append(f"header.accept: {detail}")
-        elif kind in ("NO_PATH_MATCHED_ERROR", "NO_SERVER_MATCHED_ERROR"):
-            violations.append(f"path: no operation of the definition matches ({detail})")
-        elif kind == "NO_METHOD_MATCHED_ERROR":
-            violations.append(f"method: {detail}")
-        elif kind in _MOCK_PROBLEMS:
-            for entry in problem.get("validation") or []:
-                if isinstance(entry, dict):
-                    text = _format_entry(entry, strip_request=False)
-                    if text not in notes:
-                        notes.append(text)
-            if not problem.get("validation"):
-                notes.append(f"mock: {kind}: {detail}")
-        else:
-            return violations, notes, f"Prism answered {status} with an unexpected problem type {ptype!r}: {detail}"
-    return violations, notes, ""
-
-
-def _raw(status: int, reason: str, headers: list[tuple[str, str]], body: bytes) -> str:
-    text = body[:_RAW_LIMIT].decode("utf-8", errors="replace")
-    if len(body) > _RAW_LIMIT:
-        text += f"\n... ({len(body) - _RAW_LIMIT} more bytes)"
-    head = "\n".join(f"{n}: {v}" for n, v in headers)
-    return f"HTTP/1.1 {status} {reason}\n{head}\n\n{text}"
 
 
 # --------------------------------------------------------------------------- the judge

@@ -15,7 +15,21 @@ from pathlib import Path
 import pytest
 import requests
 
-from generator.model import AuthPlan, Body, FileSpec, FormField, SampleRequest
+from generator.model import (
+    ApiKeyCookie,
+    ApiKeyHeader,
+    ApiKeyQuery,
+    Basic,
+    BinaryBody,
+    FileSpec,
+    FormBody,
+    FormField,
+    JsonBody,
+    MultipartBody,
+    OAuth2ClientCredentials,
+    SampleRequest,
+    TextBody,
+)
 from generator.verify import compare as cmp
 from generator.verify.core import BASE_PATH, SampleJob, run_job, sample_env
 from generator.verify.recorder import TOKEN, TOKEN_PATH, RecordingServer, Response, parse_multipart
@@ -39,10 +53,9 @@ PET = SampleRequest(
     query=[("tag", "a"), ("tag", "b"), ("q", "x y&z")],
     headers=[("X-Request-Id", "req-1")],
     cookies=[("session", "abc")],
-    auth=[AuthPlan(kind="api_key_header", scheme="key", name="X-API-Key")],
-    body=Body(
+    auth=[ApiKeyHeader(scheme="key", name="X-API-Key")],
+    body=JsonBody(
         media_type="application/json",
-        kind="json",
         json={"id": 1, "name": "Rex", "tags": ["a"], "vaccinated": True, "weight": 1.5, "owner": None},
     ),
 )
@@ -50,10 +63,9 @@ UPLOAD = SampleRequest(
     method="POST",
     base_url="https://api.example.com/v1",
     path="/files",
-    auth=[AuthPlan(kind="basic", scheme="basic")],
-    body=Body(
+    auth=[Basic(scheme="basic")],
+    body=MultipartBody(
         media_type="multipart/form-data",
-        kind="multipart",
         fields=[
             FormField(name="description", value="a note"),
             FormField(
@@ -168,7 +180,7 @@ def test_missing_secret_is_checked(server):
     """A sample that sends without its secret is caught (the pet fixture reads API_KEY)."""
     job = SampleJob("pet", "python", FILES[("python", "pet")], PET)
     # claim a secret the fixture never checks: it sends anyway, which must be reported
-    sample = SampleRequest(**{**PET.__dict__, "auth": PET.auth + [AuthPlan(kind="api_key_query", scheme="q", name="k", env_var="API_KEY_Q")]})
+    sample = SampleRequest(**{**PET.__dict__, "auth": PET.auth + [ApiKeyQuery(scheme="q", name="k", env_var="API_KEY_Q")]})
     res = run_process(sample_command("python", job.file), sample_env(sample, server.url, secrets=False, extra={"API_KEY": "x"}), timeout=30)
     msgs = cmp.check_behaviour("missing_secret", res, secret_vars=["API_KEY_Q"], recorded=server.take())
     assert any("expected exit 2" in m for m in msgs)
@@ -363,8 +375,8 @@ def test_compare_auth_query_cookie_and_order(server):
         path="/items",
         query=[("b", "2"), ("a", "1")],
         auth=[
-            AuthPlan(kind="api_key_query", scheme="q", name="key"),
-            AuthPlan(kind="api_key_cookie", scheme="c", name="sid", env_var="API_KEY_C"),
+            ApiKeyQuery(scheme="q", name="key"),
+            ApiKeyCookie(scheme="c", name="sid", env_var="API_KEY_C"),
         ],
     )
     env = _env(sample, server)
@@ -381,12 +393,12 @@ def test_compare_auth_query_cookie_and_order(server):
 
 
 def test_compare_basic_bearer_and_header_prefix(server):
-    sample = SampleRequest(method="DELETE", base_url="", path="/x", auth=[AuthPlan(kind="basic", scheme="b")])
+    sample = SampleRequest(method="DELETE", base_url="", path="/x", auth=[Basic(scheme="b")])
     env = _env(sample, server)
     assert cmp.compare(sample, _send(server, "DELETE", "/x", auth=(env["API_USERNAME"], env["API_PASSWORD"])), env, BASE_PATH) == []
     msgs = cmp.compare(sample, _send(server, "DELETE", "/x", auth=(env["API_USERNAME"], "nope")), env, BASE_PATH)
     assert msgs and msgs[0].startswith("header Authorization")
-    sample = SampleRequest(method="GET", base_url="", path="/x", auth=[AuthPlan(kind="api_key_header", scheme="k", name="Authorization", prefix="Bearer ")])
+    sample = SampleRequest(method="GET", base_url="", path="/x", auth=[ApiKeyHeader(scheme="k", name="Authorization", prefix="Bearer ")])
     env = _env(sample, server)
     assert cmp.compare(sample, _send(server, "GET", "/x", headers={"authorization": "Bearer " + env["API_KEY"]}), env, BASE_PATH) == []
     msgs = cmp.compare(sample, _send(server, "GET", "/x", headers={"Authorization": env["API_KEY"]}), env, BASE_PATH)
@@ -394,7 +406,7 @@ def test_compare_basic_bearer_and_header_prefix(server):
 
 
 def test_compare_oauth2_client_credentials(server):
-    sample = SampleRequest(method="GET", base_url="", path="/me", auth=[AuthPlan(kind="oauth2_client_credentials", scheme="o", token_url="https://login.example.com/token")])
+    sample = SampleRequest(method="GET", base_url="", path="/me", auth=[OAuth2ClientCredentials(scheme="o", token_url="https://login.example.com/token")])
     env = _env(sample, server)
     assert env["API_TOKEN_URL"] == server.url + TOKEN_PATH
 
@@ -412,19 +424,18 @@ def test_compare_oauth2_client_credentials(server):
 
 
 def test_compare_bodies(server):
-    form = SampleRequest(method="POST", base_url="", path="/f", body=Body(media_type="application/x-www-form-urlencoded", kind="form",
-                         fields=[FormField(name="a", value="1 2"), FormField(name="b", value=""), FormField(name="a", value="&")]))
+    form = SampleRequest(method="POST", base_url="", path="/f", body=FormBody(media_type="application/x-www-form-urlencoded", fields=[FormField(name="a", value="1 2"), FormField(name="b", value=""), FormField(name="a", value="&")]))
     env = _env(form, server)
     assert cmp.compare(form, _send(server, "POST", "/f", data=[("a", "1 2"), ("b", ""), ("a", "&")]), env, BASE_PATH) == []
     assert cmp.compare(form, _send(server, "POST", "/f", data=[("a", "1 2"), ("a", "&"), ("b", "")]), env, BASE_PATH)
 
-    text = SampleRequest(method="PUT", base_url="", path="/t", body=Body(media_type="text/plain", kind="text", text="héllo\n"))
+    text = SampleRequest(method="PUT", base_url="", path="/t", body=TextBody(media_type="text/plain", text="héllo\n"))
     assert cmp.compare(text, _send(server, "PUT", "/t", data="héllo\n".encode(), headers={"Content-Type": "text/plain; charset=utf-8"}), env, BASE_PATH) == []
     assert cmp.compare(text, _send(server, "PUT", "/t", data=b"hello\n", headers={"Content-Type": "text/plain"}), env, BASE_PATH)
     assert cmp.compare(text, _send(server, "PUT", "/t", data="héllo\n".encode(), headers={"Content-Type": "text/csv"}), env, BASE_PATH)
 
     spec = FileSpec(env_var="BODY_FILE", filename="x.bin", content_type="application/octet-stream", default_content="0123")
-    binary = SampleRequest(method="POST", base_url="", path="/b", body=Body(media_type="application/octet-stream", kind="binary", file=spec))
+    binary = SampleRequest(method="POST", base_url="", path="/b", body=BinaryBody(media_type="application/octet-stream", file=spec))
     assert cmp.compare(binary, _send(server, "POST", "/b", data=b"0123", headers={"Content-Type": "application/octet-stream"}), env, BASE_PATH) == []
     assert cmp.compare(binary, _send(server, "POST", "/b", data=b"01234", headers={"Content-Type": "application/octet-stream"}), env, BASE_PATH)
 
@@ -432,7 +443,7 @@ def test_compare_bodies(server):
     assert cmp.compare(nobody, _send(server, "GET", "/n"), env, BASE_PATH) == []
     assert cmp.compare(nobody, _send(server, "GET", "/n", json={}), env, BASE_PATH)
 
-    js = SampleRequest(method="POST", base_url="", path="/j", body=Body(media_type="application/json", kind="json", json={"a": 1}))
+    js = SampleRequest(method="POST", base_url="", path="/j", body=JsonBody(media_type="application/json", json={"a": 1}))
     dup = _send(server, "POST", "/j", data=b'{"a": 2, "a": 1}', headers={"Content-Type": "application/json"})
     assert any("duplicate" in m for m in cmp.compare(js, dup, env, BASE_PATH))
 
