@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import Diagnostic, SpecError
-from .targets import DEFAULT_TARGETS, TARGETS
+from .languages import DEFAULT_TARGETS, TARGETS
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -192,7 +192,7 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool, m
         samplegen list specs/azureml-adult-income.json
     """
     from .api import Options, build_model, load_and_validate, place, placed_error
-    from .targets.text import one_line
+    from .languages.text import one_line
 
     source, name = _read_source(definition)
     doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,

@@ -49,8 +49,8 @@ from hypothesis import strategies as st
 from generator.api import Options, generate
 from generator.errors import SpecError
 from generator.loader import load_document
-from generator.targets import TARGETS
-from generator.targets.text import comment_lines, one_line
+from generator.languages import TARGETS
+from generator.languages.text import comment_lines, one_line
 from generator.verify.compare import compare
 from generator.verify.core import BASE_PATH, SUCCESS_BODY, sample_env
 from generator.verify.recorder import RecordingServer

@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 from generator.api import Options, generate
 from generator.naming import UniqueNames, pascal, safe_file_stem, snake
-from generator.targets import TARGETS
-from generator.targets.csharp import cs_var
-from generator.targets.r import r_var
-from generator.verify.runners import build_csharp, require_tools
+from generator.languages import TARGETS
+from generator.languages.csharp import build_csharp, cs_var
+from generator.languages.r import r_var
+from generator.verify.runners import require_tools
 
 ALL = tuple(TARGETS)
 WINDOWS_DEVICES = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9]|conin\$|conout\$|clock\$)")

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from generator.api import Options, generate, generate_path
 from generator.cli import cli
 from generator.inputs import RESERVED
-from generator.targets import TARGETS
-from generator.targets.csharp import cs_var
+from generator.languages import TARGETS
+from generator.languages.csharp import cs_var
 from generator.verify.core import BASE_PATH, verify_generated
 from generator.verify.runners import require_tools
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from generator.api import Options, Result, generate, generate_path
-from generator.targets import TARGETS
-from generator.targets.csharp import cs_var
+from generator.languages import TARGETS
+from generator.languages.csharp import cs_var
 from generator.verify.core import SECRETS
 from golden_cases import all_cases
 from test_escaping_properties import definition as hostile_definition

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from generator.languages.csharp import build_csharp
 from generator.model import AuthPlan, Body, FileSpec, FormField, SampleRequest
 from generator.verify import compare as cmp
 from generator.verify.core import BASE_PATH, SampleJob, run_job, sample_env
@@ -22,7 +23,6 @@ from generator.verify.recorder import TOKEN, TOKEN_PATH, RecordingServer, Respon
 from generator.verify.runners import (
     RunResult,
     base_env,
-    build_csharp,
     missing_tools,
     require_tools,
     run_process,
