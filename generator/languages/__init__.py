@@ -35,6 +35,9 @@ class Toolchain:
     install: str = ""  # the install hint shown when a tool is missing
     command: Callable[[Path], list[str]] | None = None  # how one sample runs (no build step)
     build: Callable[[list[Path], Path], Build] | None = None  # a batch build, when the language has one
+    # compile/parse the main files of one generation without running them (workdir given):
+    # the compiler's complaints, '' when every file is fine
+    check: Callable[[list[Path], Path], str] | None = None
     # what this machine lacks (default: the tools of ``packages`` not on PATH)
     missing: Callable[[], list[str]] | None = None
     apt: tuple[str, ...] = ()  # Debian packages scripts/install-test-tools.sh installs
@@ -95,6 +98,7 @@ class Language:
     shared: tuple[tuple[str, str], ...] = ()
     run_hint: str = ""
     comment_prefix: str = "#"  # a full-line comment starts with this
+    assignment: str = "{} = "  # how the values block assigns a variable ({} is its name)
     default: bool = False  # generated when no --target is given
     toolchain: Toolchain = field(default_factory=Toolchain, repr=False)
     safety: Safety | None = field(default=None, repr=False)

@@ -239,6 +239,14 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
 
 
 
+def check(files: list[Path], workdir: Path) -> str:
+    """Compile every Program.cs of one generation into one library, warnings as errors."""
+    http = _mono_http_dll()
+    res = _mcs(["-target:library", "-warnaserror+", f"-r:{http or 'System.Net.Http.dll'}",
+                f"-out:{Path(workdir) / 'check.dll'}", *map(str, files)], Path(workdir), 300)
+    return "" if res.returncode == 0 else res.stdout + res.stderr
+
+
 def missing() -> list[str]:
     out = [t for t in ("mcs", "mono") if shutil.which(t) is None]
     if "mcs" not in out and _mono_http_dll() is None:
@@ -360,7 +368,7 @@ def timeout_problems(text: str, code: str) -> list[str]:
 
 LANGUAGE = Language(
     name="csharp", label="C#", description="C# with HttpClient (.NET 8 or Mono)", folder="csharp",
-    info_string="csharp", filters=FILTERS, default=True, comment_prefix="//",
+    info_string="csharp", filters=FILTERS, default=True, comment_prefix="//", assignment="string {} = ",
     per_operation=lambda op: [("Program.cs.j2", f"csharp/{op.pascal}/Program.cs"),
                               ("project.csproj.j2", f"csharp/{op.pascal}/{op.pascal}.csproj")],
     run_hint="cd csharp/<Name> && dotnet run",
@@ -368,6 +376,7 @@ LANGUAGE = Language(
         packages={"mcs": "mono-mcs", "mono": "mono-runtime", "System.Net.Http.dll": "libmono-system-net-http4.0-cil"},
         install="apt-get install -y --no-install-recommends mono-mcs mono-runtime libmono-system-net-http4.0-cil",
         build=lambda files, workdir: build_csharp(files, workdir),
+        check=check,
         missing=missing,
         apt=("mono-mcs", "mono-runtime", "libmono-system-net-http4.0-cil"),
         probe="command -v mcs && command -v mono && [ -e /usr/lib/mono/4.5/System.Net.Http.dll ]",

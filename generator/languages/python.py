@@ -95,6 +95,19 @@ def command(file: Path) -> list[str]:
     return [sys.executable, str(file)]
 
 
+def check(files: list[Path], workdir: Path) -> str:
+    """Byte-compile every file (nothing runs)."""
+    import py_compile
+
+    errors = []
+    for f in files:
+        try:
+            py_compile.compile(str(f), doraise=True, cfile=str(Path(workdir) / (f.name + "c")))
+        except py_compile.PyCompileError as exc:
+            errors.append(str(exc))
+    return "\n".join(errors)
+
+
 _PY_DRIVER = r'''
 import contextlib, io, json, runpy, sys
 results = {}
@@ -192,7 +205,7 @@ LANGUAGE = Language(
     per_operation=lambda op: [("sample.py.j2", f"python/{op.snake}.py")],
     shared=(("requirements.txt.j2", "python/requirements.txt"),),
     run_hint="pip install -r python/requirements.txt && python python/<name>.py",
-    toolchain=Toolchain(command=command, missing=_missing, install="pip install requests"),
+    toolchain=Toolchain(command=command, check=check, missing=_missing, install="pip install requests"),
     safety=Safety(
         timeout_problems=timeout_problems, tls_off=TLS_OFF, reads_env=READS_ENV, local=str.lower,
         program_start="def main(", sends=r"requests\.\w+\(|fetch_token\(", exits_2=r"exit\(2\)",

@@ -23,7 +23,7 @@ LANGUAGE = Language(
     folder="python-urllib", info_string="python", filters=python.FILTERS,
     per_operation=lambda op: [("sample.py.j2", f"python-urllib/{op.snake}.py")],
     run_hint="python python-urllib/<name>.py",
-    toolchain=Toolchain(command=python.command, missing=lambda: []),
+    toolchain=Toolchain(command=python.command, check=python.check, missing=lambda: []),
     safety=Safety(
         timeout_problems=timeout_problems, tls_off=python.TLS_OFF, reads_env=python.READS_ENV, local=str.lower,
         program_start="def main(", sends=r"urlopen\(|fetch_token\(", exits_2=r"exit\(2\)",

@@ -140,6 +140,20 @@ def command(file: Path) -> list[str]:
     return ["Rscript", "--vanilla", str(file)]
 
 
+_PARSE = ("files <- commandArgs(trailingOnly = TRUE); bad <- 0\n"
+          "for (f in files) tryCatch(invisible(parse(file = f, encoding = 'UTF-8')), error = function(e) {"
+          " cat('PARSE ERROR', f, conditionMessage(e), '\\n'); bad <<- bad + 1 })\n"
+          "quit(status = if (bad > 0) 1 else 0)")
+
+
+def check(files: list[Path], workdir: Path) -> str:
+    """Parse every file in one Rscript (nothing runs)."""
+    from ..verify.runners import base_env, run_process
+
+    res = run_process(["Rscript", "-e", _PARSE, *map(str, files)], base_env(), timeout=300, cwd=workdir)
+    return "" if res.returncode == 0 else res.stdout + res.stderr
+
+
 # -- the escaping driver ---------------------------------------------------------------------------
 
 _R_DRIVER = r'''
@@ -223,13 +237,13 @@ def timeout_problems(text: str, code: str) -> list[str]:
 
 LANGUAGE = Language(
     name="r", label="R", description="R with httr2 and jsonlite", folder="r", info_string="r",
-    filters=FILTERS, default=True,
+    filters=FILTERS, default=True, assignment="{} <- ",
     per_operation=lambda op: [("sample.R.j2", f"r/{op.snake}.R")],
     run_hint="Rscript r/<name>.R",
     toolchain=Toolchain(
         packages={"Rscript": "r-base-core", "httr2": "r-cran-httr2", "jsonlite": "r-cran-jsonlite"},
         install="apt-get install -y --no-install-recommends r-base-core r-cran-httr2 r-cran-jsonlite",
-        command=command, missing=missing, apt=("r-base-core", "r-cran-httr2", "r-cran-jsonlite"),
+        command=command, check=check, missing=missing, apt=("r-base-core", "r-cran-httr2", "r-cran-jsonlite"),
         probe="Rscript -e 'library(httr2); library(jsonlite)'",
     ),
     safety=Safety(
