@@ -119,13 +119,14 @@ class Language:
         return [t for t in self.toolchain.packages if shutil.which(t) is None]
 
 
-from . import csharp, python, python_urllib, r  # noqa: E402  (the modules use the types above)
+from . import csharp, curl, python, python_urllib, r  # noqa: E402  (the modules use the types above)
 
 REGISTRY: list[Language] = [
     csharp.LANGUAGE,
     python.LANGUAGE,
     python_urllib.LANGUAGE,
     r.LANGUAGE,
+    curl.LANGUAGE,
 ]
 
 LANGUAGES: dict[str, Language] = {lang.name: lang for lang in REGISTRY}
