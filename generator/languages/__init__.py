@@ -80,6 +80,8 @@ class EscapingDriver:
     base_url: Callable[[str], str | None] | None = None
     # its string literals cannot hold NUL: generation refuses a NUL where a literal is needed
     no_nul: bool = False
+    # characters a multipart part name cannot hold in this language (generation refuses them)
+    part_name_refuses: str = ""
     # (placement, string, message) -> why a problem is a known fault of the language's client
     known_issue: Callable[[str, str, str], str | None] = lambda placement, s, message: None
 

@@ -189,5 +189,5 @@ LANGUAGE = Language(
         mutations=(("tls", "--max-time \"$TIMEOUT_SECONDS\"", "--insecure --max-time \"$TIMEOUT_SECONDS\""),
                    ("timeout", " --max-time \"$TIMEOUT_SECONDS\"", "")),
     ),
-    escaping=EscapingDriver(check_text=check_text, base_url=base_url, no_nul=True),
+    escaping=EscapingDriver(check_text=check_text, base_url=base_url, no_nul=True, part_name_refuses="="),
 )

@@ -88,7 +88,9 @@ set -- --request 'POST'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header "Authorization: Bearer $API_KEY"
 # In --form, a double-quoted value keeps ; and , and escapes \ and " with a backslash; text
-# parts without a content type use --form-string, which reads nothing specially.
+# parts without a content type use --form-string, which reads nothing specially. curl 7.81+:
+# --form-escape sends a " or \ in a part or file name backslash-escaped.
+set -- "$@" --form-escape
 form_escape() { printf '%s' "$1" | sed 's/[\\"]/\\&/g'; }
 if [ -n "${API_FILE_IMAGE:-}" ]; then
   upload1=$API_FILE_IMAGE
