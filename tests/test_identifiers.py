@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from generator.api import Options, generate
 from generator.errors import SpecError
 from generator.naming import UniqueNames, pascal, safe_file_stem, snake
-from generator.languages import TARGETS
+from generator.languages import REGISTRY, TARGETS
 from generator.languages.csharp import build_csharp, cs_var
 from generator.languages.r import r_var
 from generator.verify.runners import require_tools
@@ -300,7 +300,14 @@ def test_r_names_from_the_definition_are_passed_as_data(headers, parts):
     _run_r_names(headers, parts)
 
 
-@pytest.mark.xfail(strict=True, reason="httr2 0.2.2 cannot send a multipart part with an empty name "
-                                       "('All components of ... must be named')")
-def test_known_r_empty_part_name():
-    _run_r_names([], [""])
+@pytest.mark.parametrize("target, value", [
+    pytest.param(lang.name, fault.value, id=f"{lang.name}-{fault.value!r}",
+                 marks=pytest.mark.xfail(strict=True, reason=fault.reason))
+    for lang in REGISTRY for fault in lang.escaping.known_faults if fault.probe == "part_name"])
+def test_known_part_name_faults(target, value):
+    from generator.verify.core import verify_generated
+
+    require_tools(target)
+    result = generate(_r_names_definition([], [value]), version="3.0", options=Options(targets=(target,)))
+    report = verify_generated(result, "names.json", [target], prism=False, behaviours=False, jobs=1)
+    assert report.ok, report.format()

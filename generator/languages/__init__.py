@@ -69,6 +69,19 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class KnownFault:
+    """A request the language's client cannot send as its SampleRequest says. The tests
+    reproduce each one as a strict xfail (a fix makes it pass: then drop it and the matching
+    ``known_issue`` rule). ``probe`` says where ``value`` goes: "path_value" (a path
+    parameter's value), "optional_header_value" (an optional header's value), "part_name" (a
+    multipart part's name)."""
+
+    probe: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class EscapingDriver:
     """How the escaping tier puts hostile strings into programs and reads them back."""
 
@@ -82,6 +95,7 @@ class EscapingDriver:
     no_nul: bool = False
     # characters a multipart part name cannot hold in this language (generation refuses them)
     part_name_refuses: str = ""
+    known_faults: tuple[KnownFault, ...] = ()
     # (placement, string, message) -> why a problem is a known fault of the language's client
     known_issue: Callable[[str, str, str], str | None] = lambda placement, s, message: None
 

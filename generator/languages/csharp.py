@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import EscapingDriver, Language, Outcome, Safety, Toolchain
+from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain, python
 from .text import make_comment, one_line
 
 _SIMPLE = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
@@ -394,5 +394,9 @@ LANGUAGE = Language(
                    ("timeout", " { Timeout = RequestTimeout }", ""),
                    ("secret", 'Environment.GetEnvironmentVariable("API_KEY")', '"k"')),
     ),
-    escaping=EscapingDriver(run_batch=run_batch, known_issue=known_issue),
+    escaping=EscapingDriver(run_batch=run_batch, known_issue=known_issue, known_faults=(
+        python.DOT_SEGMENTS,
+        KnownFault("path_value", "a\u202eb", "Mono's System.Uri strips U+200E, U+200F and U+202A-U+202E from a URL, "
+                                             "even percent-encoded (fixed in .NET Core 2.1: dotnet/corefx#26022)"),
+    )),
 )

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from . import EscapingDriver, Language, Outcome, Safety, Toolchain
+from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain
 from .text import make_comment, one_line
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
@@ -199,6 +199,10 @@ def _missing() -> list[str]:
     return [] if importlib.util.find_spec("requests") is not None else ["requests (pip install requests)"]
 
 
+DOT_SEGMENTS = KnownFault("path_value", "..", "serialize.path_segment leaves '.' and '..' literal: the client removes dot "
+                                  "segments (RFC 3986 5.2.4), so /p/.. is sent as /")
+
+
 LANGUAGE = Language(
     name="python", label="Python", description="Python 3.9+ with requests", folder="python",
     info_string="python", filters=FILTERS, default=True,
@@ -214,5 +218,6 @@ LANGUAGE = Language(
                    ("secret", 'require("API_KEY")', '"live-key-123"'),
                    ("order", 'require("API_KEY")', 'os.environ.get("API_KEY_X")')),
     ),
-    escaping=EscapingDriver(run_batch=run_batch, check_text=check_text, base_url=base_url, known_issue=known_issue),
+    escaping=EscapingDriver(run_batch=run_batch, check_text=check_text, base_url=base_url, known_issue=known_issue,
+                            known_faults=(DOT_SEGMENTS,)),
 )

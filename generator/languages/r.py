@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
-from . import EscapingDriver, Language, Outcome, Safety, Toolchain
+from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain
+from . import python
 from .text import make_comment, one_line
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
@@ -256,5 +257,11 @@ LANGUAGE = Language(
                    ("timeout", "req_timeout(timeout_seconds) |>", ""),
                    ("secret", 'require_env("API_KEY")', '"k"')),
     ),
-    escaping=EscapingDriver(run_batch=run_batch, check_text=check_text, no_nul=True, known_issue=known_issue),
+    escaping=EscapingDriver(run_batch=run_batch, check_text=check_text, no_nul=True, known_issue=known_issue, known_faults=(
+        python.DOT_SEGMENTS,
+        KnownFault("optional_header_value", "", "templates/r: req_headers(req, name = \"\") hands curl 'X-V:', which "
+                                                "curl reads as 'remove this header'; an empty value needs 'X-V;'"),
+        KnownFault("part_name", "", "httr2 0.2.2 cannot send a multipart part with an empty name "
+                                    "('All components of ... must be named')"),
+    )),
 )
