@@ -256,7 +256,7 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
     definition describes.
 
     Exits 1 when a sample sent something else or misbehaved, 0 when all matched. A target
-    whose tools (mono, Rscript) are missing is reported as skipped.
+    whose tools are missing (its toolchain says which) is reported as skipped.
 
     \b
     Example:
