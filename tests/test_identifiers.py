@@ -149,7 +149,22 @@ def test_names_from_hostile_operation_ids_are_safe():
     check_ids(HOSTILE_IDS)
 
 
-def test_hostile_operation_ids_compile_in_one_csharp_library(tmp_path):
+@pytest.mark.parametrize("language", REGISTRY, ids=lambda lang: lang.name)
+def test_hostile_operation_ids_compile(language, tmp_path):
+    """Every language's samples of one generation compile (parse) together: its toolchain's
+    check (C#: one mcs library, so namespaces must differ; R: parse; curl: sh -n)."""
+    require_tools(language.name)
+    result = generate(definition(HOSTILE_IDS), version="3.0", options=Options(targets=(language.name,)))
+    for rel, text in result.files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+    mains = [tmp_path / language.main_file(op) for op in result.model.operations]
+    assert len(set(mains)) == len(HOSTILE_IDS)
+    assert language.toolchain.check(mains, tmp_path) == ""
+
+
+def test_hostile_operation_ids_run_from_one_csharp_library(tmp_path):
     require_tools("csharp")
     result = generate(definition(HOSTILE_IDS), version="3.0", options=Options(targets=("csharp",)))
     programs = []
