@@ -11,14 +11,16 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 # The Debian packages and the check of each language's tools come from the language registry
 # (generator/languages; standard library only, so this runs before the pip install below).
+probes=$(python3 -m generator.languages probes)
+packages=$(python3 -m generator.languages apt-packages)
 need_apt=0
 while IFS="$(printf '\t')" read -r _name probe; do
+  [ -n "$probe" ] || continue
   sh -c "$probe" >/dev/null 2>&1 || need_apt=1
 done <<EOF_PROBES
-$(python3 -m generator.languages probes)
+$probes
 EOF_PROBES
 if [ "$need_apt" = 1 ]; then
-  packages=$(python3 -m generator.languages apt-packages)
   $SUDO apt-get update -qq
   # shellcheck disable=SC2086  # one word per package
   $SUDO apt-get install -y -qq --no-install-recommends $packages
