@@ -31,6 +31,7 @@ indent_json() {
     for (i = 1; i <= n; i++) { ch = substr($0, i, 1)
       if (instr) { printf "%s", ch; if (esc) esc = 0; else if (ch == "\\") esc = 1; else if (ch == "\"") instr = 0; continue }
       if (ch == "\"") { instr = 1; printf "%s", ch }
+      else if ((ch == "{" && substr($0, i + 1, 1) == "}") || (ch == "[" && substr($0, i + 1, 1) == "]")) { printf "%s%s", ch, substr($0, i + 1, 1); i++ }
       else if (ch == "{" || ch == "[") { depth++; printf "%s\n%*s", ch, depth * 2, "" }
       else if (ch == "}" || ch == "]") { depth--; printf "\n%*s%s", depth * 2, "", ch }
       else if (ch == ",") printf ",\n%*s", depth * 2, ""

@@ -44,6 +44,7 @@ indent_json() {
     for (i = 1; i <= n; i++) { ch = substr($0, i, 1)
       if (instr) { printf "%s", ch; if (esc) esc = 0; else if (ch == "\\") esc = 1; else if (ch == "\"") instr = 0; continue }
       if (ch == "\"") { instr = 1; printf "%s", ch }
+      else if ((ch == "{" && substr($0, i + 1, 1) == "}") || (ch == "[" && substr($0, i + 1, 1) == "]")) { printf "%s%s", ch, substr($0, i + 1, 1); i++ }
       else if (ch == "{" || ch == "[") { depth++; printf "%s\n%*s", ch, depth * 2, "" }
       else if (ch == "}" || ch == "]") { depth--; printf "\n%*s%s", depth * 2, "", ch }
       else if (ch == ",") printf ",\n%*s", depth * 2, ""
@@ -58,7 +59,8 @@ trap 'rm -rf "$work"' EXIT
 
 # OAuth2 client credentials: an access token from the token URL. The token is taken from the
 # JSON answer with sed: it must be a plain JSON string on one line (no \" or \u escapes).
-token_url=${API_TOKEN_URL:-'https://secure.example.com/oauth2/token'}
+token_url='https://secure.example.com/oauth2/token'
+if [ "${API_TOKEN_URL+set}" = set ]; then token_url=$API_TOKEN_URL; fi
 if ! curl --disable --silent --show-error --fail --max-time "$TIMEOUT_SECONDS" \
     --user "$API_CLIENT_ID:$API_CLIENT_SECRET" \
     --data-urlencode 'grant_type=client_credentials' \
