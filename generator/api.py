@@ -12,7 +12,7 @@ from .errors import Diagnostic, SpecError
 from .model import ApiModel, SkippedOperation, to_jsonable
 from .normalize import NormalizeOptions, normalize
 from .render import create_environment, render_targets
-from .targets import DEFAULT_TARGETS, TARGETS
+from .languages import DEFAULT_TARGETS, TARGETS
 
 
 @dataclass
@@ -95,7 +95,7 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
 
 def render_index(model: ApiModel, targets: list, context: dict, user_dirs: tuple[str, ...]) -> str:
     from .render import user_template_errors
-    from .targets.text import comment_lines, one_line
+    from .languages.text import comment_lines, one_line
 
     env = create_environment("common", {"one_line": one_line, "lines": comment_lines},
                              [Path(d) for d in user_dirs])

@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .errors import Diagnostic, SpecError
-from .targets import DEFAULT_TARGETS, TARGETS
+from .languages import DEFAULT_TARGETS, TARGETS
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERNAL = 3
@@ -204,7 +204,7 @@ def list_operations(definition: str, lenient: bool, allow_external_refs: bool, f
         samplegen list specs/azureml-adult-income.json
     """
     from .api import Options, build_model, load_and_validate, place, placed_error
-    from .targets.text import one_line
+    from .languages.text import one_line
 
     source, name = _read_source(definition)
     doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
@@ -268,7 +268,7 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
     definition describes.
 
     Exits 1 when a sample sent something else or misbehaved, 0 when all matched. A target
-    whose tools (mono, Rscript) are missing is reported as skipped.
+    whose tools are missing (its toolchain says which) is reported as skipped.
 
     \b
     Example:

@@ -11,7 +11,7 @@ import jinja2
 
 from .errors import SpecError
 from .model import ApiModel
-from .targets import TARGETS, Target
+from .languages import TARGETS, Language as Target
 
 
 def templates_root() -> Path:

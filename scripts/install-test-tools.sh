@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the full test suite needs on a fresh Debian machine (run as root):
-# Mono's C# compiler, R with httr2 and jsonlite, Node packages (Prism), and the Python package
+# every language's toolchain (from the language registry), Node packages (Prism), and the Python package
 # with its test dependencies (pinned by constraints.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,13 +9,21 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
+# The Debian packages and the check of each language's tools come from the language registry
+# (generator/languages; standard library only, so this runs before the pip install below).
+probes=$(python3 -m generator.languages probes)
+packages=$(python3 -m generator.languages apt-packages)
 need_apt=0
-for tool in mcs mono Rscript; do command -v "$tool" >/dev/null 2>&1 || need_apt=1; done
-if [ "$need_apt" = 1 ] || ! Rscript -e 'library(httr2); library(jsonlite)' >/dev/null 2>&1 \
-   || [ ! -e /usr/lib/mono/4.5/System.Net.Http.dll ]; then
+while IFS="$(printf '\t')" read -r _name probe; do
+  [ -n "$probe" ] || continue
+  sh -c "$probe" >/dev/null 2>&1 || need_apt=1
+done <<EOF_PROBES
+$probes
+EOF_PROBES
+if [ "$need_apt" = 1 ]; then
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends \
-    mono-mcs libmono-system-net-http4.0-cil r-base-core r-cran-httr2 r-cran-jsonlite
+  # shellcheck disable=SC2086  # one word per package
+  $SUDO apt-get install -y -qq --no-install-recommends $packages
 fi
 
 if [ -f package-lock.json ]; then

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.api import Options, Result, generate_path, model_json
-from generator.targets import TARGETS
+from generator.languages import TARGETS
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 ALL_TARGETS = tuple(TARGETS)

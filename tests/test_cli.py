@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from generator import __version__
 from generator.cli import cli
+from generator.languages import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 AZURE = ROOT / "specs" / "azureml-adult-income.json"
@@ -221,7 +222,7 @@ def test_targets(runner):
     result = run(runner, "targets")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.output.strip().splitlines()]
-    assert names == ["csharp", "python", "python-urllib", "r"]
+    assert names == [lang.name for lang in REGISTRY]
     for line in result.output.strip().splitlines():
         folder = Path(line.split("templates: ")[1])
         assert folder.is_dir()

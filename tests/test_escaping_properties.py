@@ -12,21 +12,23 @@ Each example is a batch of strings. Every string is placed in a small OpenAPI 3.
 - ``c<i>``: a multipart body (the string as text field values);
 - ``d<i>``: a text/plain body.
 
-All four targets are generated; every Python file compiles, every R file parses, the C# of a
-batch compiles in ONE mcs call; then every sample runs against the recorder (one process per
-language and batch: see ``_run_*``) and what arrives must equal the SampleRequest (through
+Every language of the registry is generated; each file passes its language's static check
+(``escaping.check_text``: Python compiles, R lines with escapes stay short); then every sample
+runs against the recorder through its language's escaping driver (``escaping.run_batch``: one
+process per language and batch, e.g. the C# of a batch built in ONE mcs call; a language
+without one runs one process per sample) and what arrives must equal the SampleRequest (through
 ``generator.verify.compare``) AND the original string: the path segment and query value
 decoded, the JSON after parsing, form fields after parsing, multipart parts and the text
 body byte for byte; the default base URL literal of every sample holds the server URL.
 Header and cookie values must equal the SampleRequest's (the normalizer percent-encodes what
 HTTP cannot carry, with a warning), and equal the string whenever HTTP can carry it.
 
-R strings cannot hold NUL: a batch with a NUL where R needs a string literal must make the R
-generation fail with a SpecError; the R samples are then generated with the NUL removed
-from those places. The operationId never holds a NUL (the normalizer refuses it; tested here).
+Some languages' strings cannot hold NUL (``escaping.no_nul``: R, curl's shell): a batch with a
+NUL where such a language needs a string literal must make its generation fail with a
+SpecError; its samples are then generated with the NUL removed from those places. The operationId never holds a NUL (the normalizer refuses it; tested here).
 
 A problem that is a known fault of another part (``known_issue``: the normalizer, a template,
-Mono) does not fail a batch; each one is reproduced by a strict xfail test at the end.
+a language's client, declared by the language as ``escaping.known_issue``) does not fail a batch; each one is reproduced by a strict xfail test at the end.
 
 Fixed seed (``derandomize``) and no shrinking (each example is a slow batch): a failure
 names the strings; keep them in tests/escaping_regressions.json, which runs as a batch of
@@ -34,9 +36,7 @@ its own on every run.
 """
 from __future__ import annotations
 
-import ast
 import json
-import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,20 +49,19 @@ from hypothesis import strategies as st
 from generator.api import Options, generate
 from generator.errors import SpecError
 from generator.loader import load_document
-from generator.targets import TARGETS
-from generator.targets.text import comment_lines, one_line
+from generator.languages import REGISTRY, TARGETS
+from generator.languages.text import comment_lines, one_line
 from generator.verify.compare import compare
 from generator.verify.core import BASE_PATH, SUCCESS_BODY, sample_env
 from generator.verify.recorder import RecordingServer
-from generator.verify.runners import base_env, build_csharp, require_tools, run_process
+from generator.verify.runners import base_env, require_tools, run_process, sample_command
 
 HERE = Path(__file__).resolve().parent
 REGRESSIONS = HERE / "escaping_regressions.json"
-ALL = ("csharp", "python", "python-urllib", "r")
+ALL = tuple(TARGETS)
 BATCH = 20  # strings per example
 EXAMPLES = 4  # examples per run (plus the regression batch)
 SERVER = "https://example.invalid/srv/"
-PYTHON_HEAD = ["#!/usr/bin/env python3", "# -*- coding: utf-8 -*-"]
 
 # -- the strings ---------------------------------------------------------------------------------
 
@@ -84,7 +83,8 @@ hostile_text = st.one_of(_short, _short, _short, _long)
 # -- the definition ------------------------------------------------------------------------------
 
 def _for_r(text: str, r: bool) -> str:
-    """Where R needs a string literal (query, form, multipart, text, server URL), no NUL for R."""
+    """Where a language whose strings cannot hold NUL (``escaping.no_nul``, e.g. R) needs a
+    string literal (query, form, multipart, text, server URL): no NUL."""
     return text.replace("\0", "") if r else text
 
 
@@ -155,98 +155,6 @@ def form_body(s: str) -> dict:
 
 # -- running a batch -----------------------------------------------------------------------------
 
-_PY_DRIVER = r'''
-import contextlib, io, json, runpy, sys
-results = {}
-for path in json.load(open(sys.argv[1], encoding="utf-8")):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            runpy.run_path(path, run_name="__main__")
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        except BaseException as exc:  # a crash of the sample
-            err.write(repr(exc))
-            code = 70
-    text = err.getvalue()
-    results[path] = {"code": code, "stderr": text if len(text) < 1500 else text[:700] + " ... " + text[-700:]}
-json.dump(results, open(sys.argv[2], "w", encoding="utf-8"))
-'''
-
-_R_DRIVER = r'''
-args <- commandArgs(trailingOnly = TRUE)
-files <- readLines(args[1], encoding = "UTF-8")
-hex <- function(v) paste(as.character(charToRaw(enc2utf8(v))), collapse = "")
-out <- character(0)
-for (f in files) {
-  exprs <- tryCatch(parse(file = f, encoding = "UTF-8"), error = function(e) e)
-  if (inherits(exprs, "error")) {
-    out <- c(out, paste("PARSE", f, gsub("[\t\n]", " ", conditionMessage(exprs)), sep = "\t"))
-    next
-  }
-  base <- "-"
-  for (e in exprs) {
-    if (is.call(e) && identical(e[[1]], as.name("<-")) && identical(e[[2]], as.name("default_base_url"))) {
-      base <- hex(eval(e[[3]], baseenv()))
-    }
-  }
-  env <- new.env(parent = globalenv())
-  env$quit <- function(save = "default", status = 0, ...) invokeRestart("sample_quit", status)
-  code <- withRestarts(
-    tryCatch({ eval(exprs, env); 0 }, error = function(e) { message(f, ": ", conditionMessage(e)); 70 }),
-    sample_quit = function(status) status)
-  out <- c(out, paste("RUN", f, code, base, sep = "\t"))
-}
-writeLines(out, args[2], useBytes = TRUE)
-'''
-
-_CS_DRIVER = r'''
-using System;
-using System.IO;
-using System.Reflection;
-using System.Text;
-
-static class BatchRunner
-{
-    static string Hex(string s)
-    {
-        var b = new StringBuilder();
-        foreach (char c in s) { b.Append(((int)c).ToString("X4")); }
-        return b.ToString();
-    }
-
-    static int Main(string[] args)
-    {
-        Assembly assembly = Assembly.LoadFrom(args[0]);
-        var output = new StringBuilder();
-        BindingFlags flags = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic;
-        foreach (string name in File.ReadAllLines(args[1]))
-        {
-            Type type = assembly.GetType(name, true);
-            FieldInfo field = type.GetField("DefaultBaseUrl", flags);
-            string baseUrl = field == null ? null : (string)field.GetValue(null);
-            int code;
-            try
-            {
-                code = (int)type.GetMethod("Main", flags, null, Type.EmptyTypes, null).Invoke(null, null);
-            }
-            catch (TargetInvocationException e)
-            {
-                Console.Error.WriteLine(name + ": " + e.InnerException);
-                code = 70;
-            }
-            output.Append(name).Append('\t').Append(code).Append('\t').Append(baseUrl == null ? "-" : Hex(baseUrl)).Append('\n');
-        }
-        File.WriteAllText(args[2], output.ToString());
-        Console.Out.Flush();
-        Environment.Exit(0);
-        return 0;
-    }
-}
-'''
-
-
 @dataclass
 class Outcome:
     """What one sample did: exit code, the default base URL its literal holds, its requests."""
@@ -255,16 +163,6 @@ class Outcome:
     base_url: str | None = None
     error: str = ""
     requests: list = field(default_factory=list)
-
-
-@pytest.fixture(scope="module")
-def cs_driver(tmp_path_factory) -> Path:
-    require_tools("csharp")
-    folder = tmp_path_factory.mktemp("cs-driver")
-    (folder / "batch.cs").write_text(_CS_DRIVER, encoding="utf-8")
-    res = run_process(["mcs", "-nologo", "-out:batch.exe", "batch.cs"], base_env(), timeout=120, cwd=folder)
-    assert res.returncode == 0, res.stdout + res.stderr
-    return folder / "batch.exe"
 
 
 def _write(files: dict[str, str], root: Path) -> None:
@@ -279,53 +177,21 @@ def _env(server: RecordingServer) -> dict[str, str]:
     return base_env({"API_BASE_URL": server.url + BASE_PATH})
 
 
-def _run_python(files: list[Path], server: RecordingServer, work: Path) -> dict[Path, Outcome]:
-    """Every Python sample of a batch in ONE interpreter (runpy, exit codes caught): the
-    samples are the same programs, the interpreter's start-up is paid once."""
-    driver, listing, out = work / "driver.py", work / "py-files.json", work / "py-results.json"
-    driver.write_text(_PY_DRIVER, encoding="utf-8")
-    listing.write_text(json.dumps([str(f) for f in files]), encoding="utf-8")
-    res = run_process([sys.executable, str(driver), str(listing), str(out)], _env(server), timeout=600, cwd=work)
-    assert res.returncode == 0 and out.exists(), res.tail()
-    data = json.loads(out.read_text(encoding="utf-8"))
-    return {f: Outcome(code=data[str(f)]["code"], error=data[str(f)]["stderr"]) for f in files}
+def _run_each(language, files: list[Path], env: dict[str, str], work: Path) -> dict[Path, Outcome]:
+    """A language without a batch driver: one process per sample (its toolchain's command)."""
+    out = {}
+    for f in files:
+        res = run_process(sample_command(language.name, f), env, timeout=120, cwd=f.parent)
+        out[f] = Outcome(code=res.returncode, error=res.tail(1500))
+    return out
 
 
-def _run_r(files: list[Path], server: RecordingServer, work: Path) -> dict[Path, Outcome]:
-    """Every R sample of a batch in ONE Rscript: each file is parsed, its default_base_url
-    evaluated, then the file evaluated in a fresh environment whose quit() ends only it."""
-    driver, listing, out = work / "driver.R", work / "r-files.txt", work / "r-results.txt"
-    driver.write_text(_R_DRIVER, encoding="utf-8")
-    listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
-    res = run_process(["Rscript", "--vanilla", str(driver), str(listing), str(out)], _env(server), timeout=600, cwd=work)
-    assert res.returncode == 0 and out.exists(), res.tail()
-    outcomes: dict[Path, Outcome] = {}
-    for line in out.read_text(encoding="utf-8").splitlines():
-        kind, name, *rest = line.split("\t")
-        if kind == "PARSE":
-            outcomes[Path(name)] = Outcome(error="does not parse: " + rest[0])
-        else:
-            base = None if rest[1] == "-" else bytes.fromhex(rest[1]).decode("utf-8")
-            outcomes[Path(name)] = Outcome(code=int(float(rest[0])), base_url=base)
-    return outcomes
-
-
-def _run_csharp(files: list[Path], server: RecordingServer, work: Path, driver: Path) -> dict[Path, Outcome]:
-    """Every C# sample of a batch compiled in ONE mcs call (build_csharp), then every Main
-    called in ONE mono process; DefaultBaseUrl is read through reflection."""
-    build = build_csharp(files, work / "cs-build")
-    assert build.dll is not None and not build.errors, "C# samples do not compile:\n" + build.log[-4000:]
-    listing, out = work / "cs-types.txt", work / "cs-results.txt"
-    listing.write_text("\n".join(build.type_names[f.resolve()] for f in files) + "\n", encoding="utf-8")
-    res = run_process(["mono", "--debug", str(driver), str(build.dll), str(listing), str(out)], _env(server),
-                      timeout=600, cwd=work)
-    assert res.returncode == 0 and out.exists(), res.tail()
-    by_type = {}
-    for line in out.read_text(encoding="utf-8").splitlines():
-        name, code, hexed = line.split("\t")
-        by_type[name] = Outcome(code=int(code),
-                                base_url=None if hexed == "-" else bytes.fromhex(hexed).decode("utf-16-be"))
-    return {f: by_type[build.type_names[f.resolve()]] for f in files}
+def _run(language, files: list[Path], server: RecordingServer, work: Path) -> dict[Path, Outcome]:
+    """Every sample of a batch, through the language's escaping driver."""
+    work.mkdir(parents=True, exist_ok=True)
+    run_batch = language.escaping.run_batch
+    got = (run_batch or (lambda f, e, w: _run_each(language, f, e, w)))(files, _env(server), work)
+    return {f: Outcome(code=o.code, base_url=o.base_url, error=o.error) for f, o in got.items()}
 
 
 def _string_of(op, strings: list[str]) -> str:
@@ -349,47 +215,42 @@ def _http_safe(text: str, *, cookie: bool) -> bool:
 
 
 def _comment_prefix(target: str) -> str:
-    return "//" if target == "csharp" else "#"
+    return TARGETS[target].comment_prefix
 
 
-def check_batch(strings: list[str], work: Path, cs_driver: Path) -> None:
+def check_batch(strings: list[str], work: Path) -> None:
     require_tools(list(ALL))
     problems: list[Problem] = []
     full = definition(strings)
-    needs_r_literal_nul = any("\0" in s for s in strings)
-    results = {"main": generate(full, version="3.0", options=Options(targets=("csharp", "python", "python-urllib")))}
-    if needs_r_literal_nul:
-        with pytest.raises(SpecError, match="NUL"):
-            generate(full, version="3.0", options=Options(targets=("r",)))
-    results["r"] = generate(definition(strings, r=True), version="3.0", options=Options(targets=("r",)))
+    needs_literal_nul = any("\0" in s for s in strings)
+    plain = tuple(t for t in ALL if not TARGETS[t].escaping.no_nul)
+    no_nul = tuple(t for t in ALL if TARGETS[t].escaping.no_nul)
+    results = {"main": (plain, generate(full, version="3.0", options=Options(targets=plain)))}
+    if no_nul:
+        if needs_literal_nul:
+            for target in no_nul:
+                with pytest.raises(SpecError, match="NUL"):
+                    generate(full, version="3.0", options=Options(targets=(target,)))
+        results["no-nul"] = (no_nul, generate(definition(strings, r=True), version="3.0",
+                                              options=Options(targets=no_nul)))
 
     files: dict[str, list[tuple[Path, object, str, str]]] = {t: [] for t in ALL}
-    for key, result in results.items():
+    for key, (targets, result) in results.items():
         root = work / key
         _write(result.files, root)
         for op in result.model.operations:
-            for target in (("r",) if key == "r" else ("csharp", "python", "python-urllib")):
+            for target in targets:
                 rel = TARGETS[target].main_file(op)
                 files[target].append((root / rel, op, result.files[rel], key))
 
-    # static checks: Python compiles (lines 1-2 fixed), R lines holding an escape stay short,
+    # static checks (each language's: Python compiles, R lines holding an escape stay short...);
     # comments keep the definition's text inside them
     for target, entries in files.items():
         for path, op, text, _ in entries:
             lines = text.split("\n")
-            if target.startswith("python"):
-                assert lines[:2] == PYTHON_HEAD, f"{path}: lines 1-2 must be the fixed coding lines"
-                try:
-                    compile(text, str(path), "exec")
-                except SyntaxError as exc:
-                    problems.append((target, "compile", _string_of(op, strings),
-                                     f"{target} {op.id!r}: does not compile: {exc}"))
-            if target == "r":
-                long_escaped = [n for n, line in enumerate(lines, 1) if "\\" in line and len(line.encode()) > 4000
-                                and not line.lstrip().startswith("#")]
-                if long_escaped:
-                    problems.append((target, "compile", _string_of(op, strings),
-                                     f"r {op.id!r}: lines {long_escaped} hold an escape past 4000 bytes"))
+            problem = TARGETS[target].escaping.check_text(text)
+            if problem:
+                problems.append((target, "compile", _string_of(op, strings), f"{target} {op.id!r}: {problem}"))
             if op.id.startswith("a"):
                 problems += _comment_problems(target, op, lines)
 
@@ -398,19 +259,11 @@ def check_batch(strings: list[str], work: Path, cs_driver: Path) -> None:
         for server in servers:
             server.respond(200, SUCCESS_BODY)
         outcomes: dict[str, dict[Path, Outcome]] = {}
-        runners = {
-            "python": lambda s: _run_python([p for p, *_ in files["python"]], s, work / "run-python"),
-            "python-urllib": lambda s: _run_python([p for p, *_ in files["python-urllib"]], s, work / "run-urllib"),
-            "r": lambda s: _run_r([p for p, *_ in files["r"]], s, work / "run-r"),
-            "csharp": lambda s: _run_csharp([p for p, *_ in files["csharp"]], s, work / "run-cs", cs_driver),
-        }
         errors: dict[str, BaseException] = {}
 
         def run(target: str, server: RecordingServer) -> None:
-            (work / {"python": "run-python", "python-urllib": "run-urllib", "r": "run-r",
-                     "csharp": "run-cs"}[target]).mkdir(parents=True, exist_ok=True)
             try:
-                outcomes[target] = runners[target](server)
+                outcomes[target] = _run(TARGETS[target], [p for p, *_ in files[target]], server, work / f"run-{target}")
             except BaseException as exc:  # reported below
                 errors[target] = exc
 
@@ -428,7 +281,7 @@ def check_batch(strings: list[str], work: Path, cs_driver: Path) -> None:
             for path, op, text, key in files[target]:
                 out = outcomes[target].get(path) or Outcome(error="no outcome")
                 out.requests = grouped.get(op.path_template.split("/")[1], [])
-                problems += _request_problems(target, op, out, strings, key == "r", server, text)
+                problems += _request_problems(target, op, out, strings, key == "no-nul", server, text)
     finally:
         for server in servers:
             server.stop()
@@ -549,12 +402,10 @@ def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool
         expected_base = (SERVER + lit).rstrip("/")
         if sample.base_url != expected_base:
             add("server-model", f"the model's server URL is {sample.base_url!r}, expected {expected_base!r}")
-        if target in ("csharp", "r") and out.base_url != sample.base_url:
-            add("server", f"the default base URL literal holds {out.base_url!r}")
-        if target.startswith("python"):
-            held = _python_base_url(text)
-            if held != sample.base_url:
-                add("server", f"the default base URL literal holds {held!r}")
+        reader = TARGETS[target].escaping.base_url
+        held = reader(text) if reader is not None else out.base_url
+        if held != sample.base_url:
+            add("server", f"the default base URL literal holds {held!r}")
     elif kind == "b":
         if rec.form != list(form_body(lit).items()):
             add("form", f"form arrived as {rec.form!r}")
@@ -572,21 +423,14 @@ def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool
     return problems
 
 
-def _python_base_url(text: str):
-    """The second argument of ``BASE_URL = os.environ.get("API_BASE_URL", <literal>)``."""
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "BASE_URL":
-            return ast.literal_eval(node.value.args[1])
-    return None
-
-
 # -- known issues of other parts ------------------------------------------------------------------
 
 def known_issue(target: str, placement: str, s: str, message: str = "") -> str | None:
     """Why a problem is a known fault outside the filters (each one is reproduced by a strict
     xfail test below, which fails once the fault is fixed: then drop it from here)."""
-    if target == "r" and placement == "header" and s == "":
-        return "R: curl drops a header whose value is empty (templates/r)"
+    own = TARGETS[target].escaping.known_issue(placement, s, message)
+    if own is not None:
+        return own
     if (placement == "path" or (placement == "request" and "0 requests" in message)) and s in (".", ".."):
         return "dot segments: a path parameter '.' or '..' is sent literally and removed by clients (serialize.py)"
     if s[:1] in (" ", "\t") or s[-1:] in (" ", "\t"):
@@ -594,17 +438,7 @@ def known_issue(target: str, placement: str, s: str, message: str = "") -> str |
         # (with a warning): what arrives is the SampleRequest's value, not the raw example.
         if placement in ("cookie", "header"):
             return "header/cookie value with leading or trailing whitespace: sent percent-encoded by design"
-        if target == "python" and placement in ("run", "request") and (
-                "leading whitespace" in message or "0 requests" in message):
-            return "header/cookie value with leading or trailing whitespace (normalize.py)"
-    if target == "csharp" and placement in ("path", "query") and set(s) & MONO_STRIPPED:
-        return "C# on Mono: System.Uri strips bidi controls, even percent-encoded (.NET 8 keeps them)"
     return None
-
-
-# Mono's System.Uri drops these from a URL, even percent-encoded (fixed in .NET Core 2.1 and
-# .NET Framework 4.7.2: dotnet/corefx#26022); the samples run on Mono here.
-MONO_STRIPPED = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
 
 
 # -- the tests -----------------------------------------------------------------------------------
@@ -614,16 +448,16 @@ MONO_STRIPPED = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e")
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
 @given(strings=st.lists(hostile_text, min_size=BATCH, max_size=BATCH))
-def test_hostile_strings_arrive_exactly(strings, tmp_path_factory, cs_driver):
-    check_batch(strings, tmp_path_factory.mktemp("batch"), cs_driver)
+def test_hostile_strings_arrive_exactly(strings, tmp_path_factory):
+    check_batch(strings, tmp_path_factory.mktemp("batch"))
 
 
 def regressions() -> list[str]:
     return [entry["value"] for entry in json.loads(REGRESSIONS.read_text(encoding="utf-8"))]
 
 
-def test_kept_regressions_arrive_exactly(tmp_path, cs_driver):
-    check_batch(regressions(), tmp_path, cs_driver)
+def test_kept_regressions_arrive_exactly(tmp_path):
+    check_batch(regressions(), tmp_path)
 
 
 def test_regression_file_is_well_formed():
@@ -688,13 +522,6 @@ def _path_example(value: str) -> dict:
     return doc
 
 
-@pytest.mark.xfail(strict=True, reason="serialize.path_segment leaves '.' and '..' literal: clients remove "
-                                       "dot segments (RFC 3986 5.2.4), so /p/.. is sent as /")
-@pytest.mark.parametrize("target", ["python", "r", "csharp"])
-def test_known_dot_segments_in_path_values(target):
-    assert _mismatches(_path_example(".."), target) == []
-
-
 @pytest.mark.parametrize("target", ALL)
 def test_header_value_with_leading_whitespace_arrives_as_sampled(target):
     doc = _one_operation([{"name": "X-V", "in": "header", "required": True, "schema": {"type": "string"},
@@ -709,16 +536,21 @@ def test_cookie_value_with_trailing_space_arrives_as_sampled(target):
     assert _mismatches(doc, target) == []
 
 
-@pytest.mark.xfail(strict=True, reason="templates/r: req_headers(req, name = \"\") hands curl 'X-V:', which "
-                                       "curl reads as 'remove this header'; an empty value needs 'X-V;'")
-def test_known_r_empty_header_value():
+def _faults(probe: str) -> list:
+    """Each language's declared known faults of one probe, as strict xfails."""
+    return [pytest.param(lang.name, fault.value, id=f"{lang.name}-{fault.value!r}",
+                         marks=pytest.mark.xfail(strict=True, reason=fault.reason))
+            for lang in REGISTRY for fault in lang.escaping.known_faults if fault.probe == probe]
+
+
+@pytest.mark.parametrize("target, value", _faults("path_value"))
+def test_known_path_value_faults(target, value):
+    assert _mismatches(_path_example(value), target) == []
+
+
+@pytest.mark.parametrize("target, value", _faults("optional_header_value"))
+def test_known_optional_header_value_faults(target, value):
     # (optional: a required value is never sent empty)
     doc = _one_operation([{"name": "X-V", "in": "header", "required": False, "schema": {"type": "string"},
-                           "example": ""}])
-    assert _mismatches(doc, "r") == []
-
-
-@pytest.mark.xfail(strict=True, reason="Mono's System.Uri strips U+200E, U+200F and U+202A-U+202E from a URL, "
-                                       "even percent-encoded (fixed in .NET Core 2.1: dotnet/corefx#26022)")
-def test_known_mono_strips_bidi_controls_from_urls():
-    assert _mismatches(_path_example("a\u202eb"), "csharp") == []
+                           "example": value}])
+    assert _mismatches(doc, target) == []

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import SpecError
-from generator.targets import csharp, python, r
-from generator.targets.text import comment_lines, one_line
+from generator.languages import csharp, python, r
+from generator.languages.text import comment_lines, one_line
 from generator.verify.runners import base_env, require_tools, run_process
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,15 +13,12 @@ from click.testing import CliRunner
 from generator.api import Options, generate, generate_path
 from generator.cli import cli
 from generator.inputs import RESERVED
-from generator.targets import TARGETS
-from generator.targets.csharp import cs_var
+from generator.languages import TARGETS
 from generator.verify.core import BASE_PATH, verify_generated
 from generator.verify.runners import require_tools
 
 ROOT = Path(__file__).resolve().parents[1]
 ALL = tuple(TARGETS)
-ASSIGN = {"python": "{} = ", "python-urllib": "{} = ", "r": "{} <- ", "csharp": "string {} = "}
-NAME = {"python": str, "python-urllib": str, "r": str.lower, "csharp": cs_var}
 
 
 def one_operation(parameters: list[dict], path: str = "/things/{id}", security: dict | None = None) -> dict:
@@ -58,7 +55,7 @@ def test_azureml_job_id_is_a_variable_with_its_description_in_every_target():
     assert "as returned by submitjob" in inp.description
     for target in ALL:
         text = result.files[TARGETS[target].main_file(op)]
-        head = text[: text.index(ASSIGN[target].format(NAME[target]("JOB_ID")))]
+        head = text[: text.index(TARGETS[target].assignment.format(TARGETS[target].filters["input_var"]("JOB_ID")))]
         assert "Values to change" in head and "as returned by submitjob" in head[head.index("Values to change"):]
         # the id is in the block once, and nowhere else: the path is built from the variable
         assert text.count(inp.value) == 1, target
@@ -109,7 +106,7 @@ def test_variables_never_collide_with_each_other_or_the_templates_names():
     sample = result.model.operations[0].sample
     assert [i.param for i in sample.inputs] == ["id"] + names
     for target in ALL:
-        projected = [NAME[target](i.var) for i in sample.inputs]
+        projected = [TARGETS[target].filters["input_var"](i.var) for i in sample.inputs]
         assert len({n.lower().replace("_", "") for n in projected}) == len(projected), target
         assert not {n.lower().replace("_", "") for n in projected} & RESERVED
         for n in projected:

@@ -10,12 +10,14 @@
   ``urlopen(..., timeout=)``, C# ``new HttpClient(...) { Timeout = ... }``, R ``req_timeout()``
   on every request that is performed.
 
+The patterns are each language's own (``safety`` in ``generator/languages/<name>.py``); the
+checks here iterate the registry.
+
 Only the code is searched for these patterns (full-line comments are skipped: a definition
 may well describe ``verify=False`` in its text).
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,8 +25,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import Options, Result, generate, generate_path
-from generator.targets import TARGETS
-from generator.targets.csharp import cs_var
+from generator.languages import TARGETS
 from generator.verify.core import SECRETS
 from golden_cases import all_cases
 from test_escaping_properties import definition as hostile_definition
@@ -92,7 +93,7 @@ class Sample:
     @property
     def code(self) -> list[str]:
         """The lines that are not full-line comments."""
-        mark = "//" if self.target == "csharp" else "#"
+        mark = TARGETS[self.target].comment_prefix
         return [line for line in self.text.split("\n") if not line.lstrip().startswith(mark)]
 
     @property
@@ -139,23 +140,9 @@ def _fail(problems: list[str]) -> None:
 
 # -- TLS -----------------------------------------------------------------------------------------
 
-TLS_OFF = [
-    re.compile(p) for p in (
-        r"verify\s*=\s*(False|0)\b",
-        r"ServerCertificateCustomValidationCallback",
-        r"ServerCertificateValidationCallback",
-        r"DangerousAcceptAnyServerCertificateValidator",
-        r"ServicePointManager",
-        r"_create_unverified_context",
-        r"CERT_NONE",
-        r"check_hostname\s*=\s*False",
-        r"ssl_verifypeer",
-        r"ssl_verifyhost",
-        r"PYTHONHTTPSVERIFY",
-        r"(REQUESTS|CURL)_CA_BUNDLE",
-        r"\binsecure\b",
-    )
-]
+# every language's patterns apply to every sample: no language's way of turning checks off
+# may appear in another's code either
+TLS_OFF = [re.compile(p) for p in dict.fromkeys(p for t in ALL for p in TARGETS[t].safety.tls_off)]
 
 
 def test_no_sample_turns_off_certificate_checks(samples):
@@ -174,77 +161,29 @@ def tls_problems(samples: list[Sample]) -> list[str]:
 
 # -- timeouts ------------------------------------------------------------------------------------
 
-_REQUESTS_CALLS = {"get", "post", "put", "patch", "delete", "head", "options", "request"}
-
-
-def _python_calls(text: str, wanted) -> list[ast.Call]:
-    return [node for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call) and wanted(node.func)]
-
-
 def test_every_http_call_has_a_timeout(samples):
     _fail(timeout_problems(samples))
 
 
 def timeout_problems(samples: list[Sample]) -> list[str]:
-    problems = []
-    for s in samples:
-        label = f"{s.ident} {s.path}"
-        if s.target == "python":
-            calls = _python_calls(s.text, lambda f: isinstance(f, ast.Attribute) and f.attr in _REQUESTS_CALLS
-                                  and isinstance(f.value, ast.Name) and f.value.id == "requests")
-            if not calls:
-                problems.append(f"{label}: no requests call")
-            problems += [f"{label}:{c.lineno}: requests call without timeout="
-                         for c in calls if not any(k.arg == "timeout" for k in c.keywords)]
-            if "urlopen" in s.code_text or "http.client" in s.code_text:
-                problems.append(f"{label}: a second HTTP client")
-        elif s.target == "python-urllib":
-            calls = _python_calls(s.text, lambda f: getattr(f, "attr", getattr(f, "id", "")) == "urlopen")
-            if not calls:
-                problems.append(f"{label}: no urlopen call")
-            problems += [f"{label}:{c.lineno}: urlopen without timeout="
-                         for c in calls if not any(k.arg == "timeout" for k in c.keywords)]
-            if re.search(r"\b(import|from) (requests|http\.client)\b", s.code_text):
-                problems.append(f"{label}: a second HTTP client")
-        elif s.target == "csharp":
-            clients = re.findall(r"new HttpClient\([^)]*\)(\s*\{[^}]*\})?", s.code_text)
-            if not clients:
-                problems.append(f"{label}: no HttpClient")
-            problems += [f"{label}: new HttpClient without a Timeout" for init in clients
-                         if not re.search(r"\bTimeout\s*=", init)]
-            if re.search(r"Timeout\s*=\s*(System\.)?Threading\.Timeout\.InfiniteTimeSpan|InfiniteTimeSpan", s.code_text):
-                problems.append(f"{label}: an infinite timeout")
-            if re.search(r"\b(WebClient|HttpWebRequest|WebRequest\.Create)\b", s.code_text):
-                problems.append(f"{label}: a second HTTP client")
-        elif s.target == "r":
-            code = s.code_text
-            performs = [m.start() for m in re.finditer(r"\breq_perform\(", code)]
-            if not performs:
-                problems.append(f"{label}: no req_perform")
-            for at in performs:
-                starts = [m.start() for m in re.finditer(r"\brequest\(", code[:at])]
-                if not starts or "req_timeout(" not in code[starts[-1]:at]:
-                    problems.append(f"{label}: a request performed without req_timeout()")
-            if re.search(r"\b(httr::|curl::curl_fetch|curl_fetch_memory|download\.file|url\()", code):
-                problems.append(f"{label}: a second HTTP client")
-    return problems
+    return [f"{s.ident} {s.path}: {p}" for s in samples
+            for p in TARGETS[s.target].safety.timeout_problems(s.text, s.code_text)]
 
 
 # -- secrets -------------------------------------------------------------------------------------
 
+def _env_reads(target: str, name: str, code: str) -> list[int]:
+    """Where the code reads the environment variable ``name`` (positions)."""
+    patterns = [p.replace("{name}", re.escape(name)) for p in TARGETS[target].safety.reads_env]
+    return sorted(m.start() for p in patterns for m in re.finditer(p, code))
+
+
 def _reads_from_env(target: str, name: str, code: str) -> bool:
-    quoted = re.escape(f'"{name}"')
-    patterns = {
-        "python": [rf"require\({quoted}\)", rf"os\.environ\[{quoted}\]", rf"os\.environ\.get\({quoted}",
-                   rf"os\.getenv\({quoted}"],
-        "csharp": [rf"Environment\.GetEnvironmentVariable\({quoted}\)"],
-        "r": [rf"require_env\({quoted}\)", rf"Sys\.getenv\({quoted}"],
-    }[target.split("-")[0]]
-    return any(re.search(p, code) for p in patterns)
+    return bool(_env_reads(target, name, code))
 
 
 def _local(target: str, name: str) -> str:
-    return cs_var(name) if target == "csharp" else name.lower()
+    return TARGETS[target].safety.local(name)
 
 
 # a secret-like variable given a literal value: api_key = "...", string apiKey = @"...", key <- '...'
@@ -317,52 +256,41 @@ def order_problems(samples: list[Sample]) -> list[str]:
             continue
         code = s.code_text
         # where the program starts (helpers defined before it only run when called from it)
-        start = {"python": "def main(", "python-urllib": "def main(", "csharp": "MainAsync()\n", "r": ""}[s.target]
+        safety = TARGETS[s.target].safety
+        start = safety.program_start
         begin = code.find(start) if start else 0
-        sends = r"requests\.\w+\(|urlopen\(|fetch_token\(|SendAsync\(|FetchTokenAsync\(|req_perform\("
-        first_send = min((m.start() for m in re.finditer(sends, code[begin:])), default=-1)
+        first_send = min((m.start() for m in re.finditer(safety.sends, code[begin:])), default=-1)
         if begin < 0 or first_send < 0:
             problems.append(f"{s.ident} {s.path}: no request found")
             continue
         for name in s.op.sample.secret_vars:
-            where = code[begin:].find(f'"{name}"')
+            where = min(_env_reads(s.target, name, code[begin:]), default=-1)
             if where < 0 or where > first_send:
                 problems.append(f"{s.ident} {s.path}: {name} is not read before the request is sent")
-        if not re.search(r"exit\(2\)|return 2;|status = 2", code):
+        if not re.search(safety.exits_2, code):
             problems.append(f"{s.ident} {s.path}: no exit code 2 for a missing variable")
     return problems
 
 
-def test_python_coding_lines_are_fixed(samples):
-    """PEP 263 reads a coding declaration on lines 1-2 only: the templates own both lines."""
-    problems = [f"{s.ident} {s.path}: {s.text.splitlines()[:2]!r}" for s in samples if s.target.startswith("python")
-                and s.text.split("\n")[:2] != ["#!/usr/bin/env python3", "# -*- coding: utf-8 -*-"]]
+def test_every_sample_passes_its_language_static_check(samples):
+    """Each language's own check of its files (e.g. Python: the fixed coding lines, since PEP
+    263 reads a coding declaration on lines 1-2 only, and the file compiles)."""
+    problems = [f"{s.ident} {s.path}: {p}" for s in samples if (p := TARGETS[s.target].escaping.check_text(s.text))]
     _fail(problems)
 
 
 # -- the checks themselves catch what they are for ----------------------------------------------
 
-MUTATIONS = {
-    # target: [(check, text to replace, replacement)]
-    "python": [(tls_problems, "timeout=TIMEOUT_SECONDS,", "timeout=TIMEOUT_SECONDS, verify=False,"),
-               (timeout_problems, "timeout=TIMEOUT_SECONDS,", ""),
-               (secret_problems, 'require("API_KEY")', '"live-key-123"'),
-               (order_problems, 'require("API_KEY")', 'os.environ.get("API_KEY_X")')],
-    "python-urllib": [(tls_problems, "import json", "import json, ssl\nssl._create_default_https_context = ssl._create_unverified_context"),
-                      (timeout_problems, ", timeout=TIMEOUT_SECONDS", "")],
-    "csharp": [(tls_problems, "UseCookies = false", "UseCookies = false, ServerCertificateCustomValidationCallback = null"),
-               (timeout_problems, " { Timeout = RequestTimeout }", ""),
-               (secret_problems, 'Environment.GetEnvironmentVariable("API_KEY")', '"k"')],
-    "r": [(tls_problems, "req_timeout(timeout_seconds) |>", "req_timeout(timeout_seconds) |> req_options(ssl_verifypeer = 0) |>"),
-          (timeout_problems, "req_timeout(timeout_seconds) |>", ""),
-          (secret_problems, 'require_env("API_KEY")', '"k"')],
-}
+CHECKS = {"tls": tls_problems, "timeout": timeout_problems, "secret": secret_problems, "order": order_problems}
 
 
 @pytest.mark.parametrize("target", ALL)
 def test_the_checks_catch_unsafe_samples(samples, target):
     base = next(s for s in samples if s.ident == "secret-definition" and s.op.id == "headerKey" and s.target == target)
-    for check, old, new in MUTATIONS[target]:
+    mutations = TARGETS[target].safety.mutations
+    assert {"tls", "timeout"} <= {m[0] for m in mutations}, "every language proves its TLS and timeout checks"
+    for name, old, new in mutations:
+        check = CHECKS[name]
         assert check([base]) == [], check.__name__
         assert old in base.text, (target, old)
         bad = Sample(base.ident, base.target, base.path, base.text.replace(old, new), base.op)
@@ -389,7 +317,7 @@ def test_a_parameter_that_is_the_api_key_is_not_sent_as_a_literal():
     }
     result = generate(doc, version="3.0", options=Options(targets=ALL))
     leaked = [rel for rel, text in result.files.items() if rel != "manifest.json"
-              and any(SECRET in line and not line.lstrip().startswith(("#", "//")) for line in text.split("\n"))]
+              and any(SECRET in line and not line.lstrip().startswith(tuple(t.comment_prefix for t in TARGETS.values())) for line in text.split("\n"))]
     assert not leaked, leaked
     sample = result.model.operations[0].sample
     assert [n for n, _ in sample.query] == [] and [n for n, _ in sample.headers if n == "X-API-Key"] == []

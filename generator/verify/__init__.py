@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .core import CaseResult, SampleJob, VerifyReport, run_job, run_jobs, verify
 from .recorder import RecordedRequest, RecordingServer, Response
-from .runners import build_csharp, missing_tools, require_tools, run_process
+from .runners import missing_tools, require_tools, run_process
 
 __all__ = [
     "CaseResult",
@@ -17,7 +17,6 @@ __all__ = [
     "Response",
     "SampleJob",
     "VerifyReport",
-    "build_csharp",
     "missing_tools",
     "require_tools",
     "run_job",

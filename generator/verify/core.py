@@ -37,12 +37,10 @@ from .jobs import (BASE_PATH, ERROR_BODY, ERROR_STATUS, SECRETS, SUCCESS_BODY, U
                    VerifyReport)
 from .recorder import TOKEN_PATH, RecordingServer
 from .replay import _judge_results, _prism_available
+from ..languages import LANGUAGES as TARGETS
 from .runners import (
-    TARGETS,
-    CSharpBuild,
     RunResult,
     base_env,
-    build_csharp,
     install_hint,
     missing_tools,
     run_process,
@@ -316,7 +314,7 @@ def verify(
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
-    ``targets``: subset of csharp, python, python-urllib, r (default all). A target whose
+    ``targets``: names of languages (default: every one in the registry). A target whose
     tools are missing is reported as skipped. ``lenient`` generates from definitions the
     validator rejects (the operations that cannot be generated are listed as notes).
     ``judge``: an already started PrismJudge to reuse. ``workdir``: keep the generated
@@ -413,11 +411,12 @@ def verify_generated(
             else:
                 runnable.append(target)
 
-        csharp: CSharpBuild | None = None
-        if "csharp" in runnable:
-            programs = [root / e["files"]["csharp"] for e, _ in entries if "csharp" in e.get("files", {})]
-            if programs:
-                csharp = build_csharp(programs, root / ".build-csharp")
+        builds = {}  # language -> its batch build (e.g. every C# program in one compiler call)
+        for target in runnable:
+            build = TARGETS[target].toolchain.build
+            programs = [root / e["files"][target] for e, _ in entries if target in e.get("files", {})]
+            if build is not None and programs:
+                builds[target] = build(programs, root / f".build-{target}")
 
         job_list: list[SampleJob] = []
         for target in targets:
@@ -433,13 +432,11 @@ def verify_generated(
                     report.results.append(CaseResult(op.id, target, "error", ["the model has no sample for this operation"], file=rel))
                     continue
                 job = SampleJob(op.id, target, root / rel, op.sample)
-                if target == "csharp":
-                    assert csharp is not None
+                if target in builds:
                     path = (root / rel).resolve()
-                    if csharp.dll is None or path in csharp.errors:
-                        job.build_error = "\n".join(csharp.errors.get(path, [])) or csharp.log[-3000:]
-                    else:
-                        job.command = csharp.command(path)
+                    job.build_error = builds[target].error(path)
+                    if not job.build_error:
+                        job.command = builds[target].command(path)
                 job_list.append(job)
         done = run_jobs(job_list, workers=jobs, timeout=timeout, behaviours=behaviours)
         for r in done:

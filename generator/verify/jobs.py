@@ -37,7 +37,7 @@ class SampleJob:
     target: str
     file: Path
     sample: SampleRequest
-    command: list[str] | None = None  # None: derived from the target (C# needs a build)
+    command: list[str] | None = None  # None: derived from the target (a batch build gives it)
     build_error: str = ""  # the sample could not even be built
     env: dict[str, str] = field(default_factory=dict)  # added to every run's environment
 

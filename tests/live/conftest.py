@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from generator.verify.runners import TARGETS  # noqa: E402
+from generator.languages import TARGETS  # noqa: E402
 
 SHARED_SPECS = ROOT.parent / "shared" / "real-specs"
 _SPEC_SUFFIXES = (".json", ".yaml", ".yml")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from generator.languages.csharp import build_csharp
 from generator.model import (
     ApiKeyCookie,
     ApiKeyHeader,
@@ -36,7 +37,6 @@ from generator.verify.recorder import TOKEN, TOKEN_PATH, RecordingServer, Respon
 from generator.verify.runners import (
     RunResult,
     base_env,
-    build_csharp,
     missing_tools,
     require_tools,
     run_process,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.verify.runners import TARGETS, require_tools
+from generator.languages import TARGETS
+from generator.verify.runners import require_tools
 
 from .conftest import live_definitions  # noqa: F401 - tests/live is imported as a package
 import re
