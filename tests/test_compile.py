@@ -66,7 +66,7 @@ def test_r_samples_parse(generated):
 @pytest.mark.parametrize("case", [c.name for c in CASES])
 def test_csharp_samples_compile(generated, case, tmp_path):
     mcs = need("mcs", "apt-get install -y --no-install-recommends mono-mcs libmono-system-net-http4.0-cil")
-    files = sorted(str(p) for p in generated[case].rglob("Program.cs"))
+    files = sorted(str(p) for p in generated[case].rglob("*.cs"))
     assert files
     proc = subprocess.run([mcs, "-target:library", "-warnaserror+", "-r:System.Net.Http.dll",
                            f"-out:{tmp_path / 'samples.dll'}", *files],

@@ -2,7 +2,8 @@
 
 - python / python-urllib: ``<this python> <file>``
 - r: ``Rscript <file>``
-- csharp: every Program.cs of a generation is compiled in ONE ``mcs -target:library`` call
+- csharp: every Program.cs of a generation (with the Helpers.cs beside it) is compiled in
+  ONE ``mcs -target:library`` call
   into ``samples.dll`` (each sample has its own namespace), next to a small ``runner.exe``
   that loads the library, calls ``<Namespace>.Program.Main`` through reflection, flushes
   the console and exits with Main's code (mono can stall after Main returns otherwise).
@@ -304,8 +305,15 @@ def _mcs(args: list[str], cwd: Path, timeout: float) -> RunResult:
     return run_process(["mcs", "-nologo", *args], base_env(), timeout=timeout, cwd=cwd)
 
 
+def _sample_sources(program_cs: Path) -> list[Path]:
+    """Program.cs and the other .cs files beside it (each sample has a folder of its own)."""
+    others = sorted(p.resolve() for p in program_cs.parent.glob("*.cs") if p.resolve() != program_cs)
+    return [program_cs, *others]
+
+
 def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float = 300) -> CSharpBuild:
-    """Compile every Program.cs into one library (one mcs call) plus the runner.
+    """Compile every Program.cs, with the other .cs files of its folder (its Helpers.cs),
+    into one library (one mcs call) plus the runner.
 
     When the library does not compile, the errors are attributed to their files and the
     library is built again without those files, so that every sample that does compile can
@@ -316,6 +324,8 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
     workdir.mkdir(parents=True, exist_ok=True)
     build = CSharpBuild(workdir=workdir)
     files = [Path(f).resolve() for f in files]
+    # every source of a sample -> its Program.cs (errors in a helper file count for the sample)
+    owner = {src: f for f in files for src in _sample_sources(f)}
     for f in files:
         build.type_names[f] = _type_name(f.read_text(encoding="utf-8"), f.parent.name)
 
@@ -335,7 +345,8 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
         if not pending:
             break
         res = _mcs(
-            ["-target:library", "-debug", *refs, "-out:samples.dll", *map(str, pending)],
+            ["-target:library", "-debug", *refs, "-out:samples.dll",
+             *(str(src) for f in pending for src in _sample_sources(f))],
             workdir,
             timeout,
         )
@@ -351,6 +362,7 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
                 continue
             path = Path(m.group("file"))
             path = (workdir / path).resolve() if not path.is_absolute() else path.resolve()
+            path = owner.get(path, path)
             build.errors.setdefault(path, []).append(line.strip())
             bad.add(path)
         if not bad or not (bad & set(pending)):
