@@ -127,10 +127,14 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
     return files
 
 
-def render_snippet(model: ApiModel, op: Operation, target: Target, context: dict,
+def render_snippet(model: ApiModel, op: Operation, target: Target, context: dict | None = None,
                    user_dirs: tuple[str, ...] = ()) -> str:
     """The snippet of one operation in one target: the request as a docs page shows it (the
-    program of that operation is built from the same template, so it contains this text)."""
+    program of that operation is built from the same template, so it contains this text).
+
+    Python, Python (urllib) and R snippets are complete scripts; the C# snippet is the body
+    of the request method (``MainAsync`` after the values to change and the credentials)."""
+    context = context or {}
     if not target.snippet:
         raise ValueError(f"target {target.name!r} has no snippet template")
     with user_template_errors(user_dirs):
