@@ -230,7 +230,7 @@ def test_targets(runner):
 def test_user_templates_override_builtin(runner, tmp_path):
     custom = tmp_path / "tpl" / "python"
     custom.mkdir(parents=True)
-    (custom / "sample.py.j2").write_text("# custom sample for {{ op.id }}\n")
+    (custom / "program.py.j2").write_text("# custom sample for {{ op.id }}\n")
     out = tmp_path / "out"
     result = run(runner, "generate", str(AZURE), "-o", str(out), "-t", "python", "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 0, result.output
@@ -707,13 +707,13 @@ def test_max_size_must_be_positive(runner, tmp_path):
 def test_an_error_in_a_user_template_is_bad_input_at_its_line(runner, tmp_path, text, line, what):
     custom = tmp_path / "tpl" / "python"
     custom.mkdir(parents=True)
-    (custom / "sample.py.j2").write_text(text)
+    (custom / "program.py.j2").write_text(text)
     result = run(runner, "generate", str(AZURE), "-o", str(tmp_path / "o"), "-t", "python",
                  "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"error: {custom / 'sample.py.j2'}:{line}: {what}")
+    assert lines[0].startswith(f"error: {custom / 'program.py.j2'}:{line}: {what}")
     assert not (tmp_path / "o").exists()
 
 
