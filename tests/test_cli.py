@@ -56,13 +56,14 @@ def test_generate_default_targets(runner, tmp_path):
     assert [op["id"] for op in manifest["operations"]] == [
         "execute", "submitjob", "startjob", "getjobstatus", "canceljob", "getSwaggerDocument"]
     assert (out / "csharp" / "Execute" / "Program.cs").is_file()
+    assert (out / "csharp" / "Execute" / "Helpers.cs").is_file()
     assert (out / "csharp" / "Execute" / "Execute.csproj").is_file()
     assert (out / "python" / "execute.py").is_file()
     assert (out / "python" / "requirements.txt").is_file()
     assert (out / "r" / "execute.R").is_file()
     assert (out / "README.md").is_file()
     assert not (out / "python-urllib").exists()
-    assert "wrote 27 files" in result.output
+    assert "wrote 33 files" in result.output
 
 
 def test_generate_again_rewrites_nothing(runner, tmp_path):
@@ -71,7 +72,7 @@ def test_generate_again_rewrites_nothing(runner, tmp_path):
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     result = run(runner, "generate", str(AZURE), "-o", str(out))
     assert result.exit_code == 0
-    assert "wrote 0 files" in result.output and "27 unchanged" in result.output
+    assert "wrote 0 files" in result.output and "33 unchanged" in result.output
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
