@@ -10,7 +10,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 
 from .errors import SpecError
-from .model import ApiModel
+from .model import ApiModel, Operation
 from .languages import TARGETS, Language as Target
 
 
@@ -125,3 +125,18 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
         for template_name, out_path in target.shared:
             files[out_path] = env.get_template(template_name).render(api=model, target=target, **context)
     return files
+
+
+def render_snippet(model: ApiModel, op: Operation, target: Target, context: dict | None = None,
+                   user_dirs: tuple[str, ...] = ()) -> str:
+    """The snippet of one operation in one target: the request as a docs page shows it (the
+    program of that operation is built from the same template, so it contains this text).
+
+    Python, Python (urllib) and R snippets are complete scripts; the C# snippet is the body
+    of the request method (``MainAsync`` after the values to change and the credentials)."""
+    context = context or {}
+    if not target.snippet:
+        raise ValueError(f"target {target.name!r} has no snippet template")
+    with user_template_errors(user_dirs):
+        template = environment_for(target, user_dirs).get_template(target.snippet)
+        return template.render(api=model, op=op, s=op.sample, target=target, **context)

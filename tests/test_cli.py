@@ -57,13 +57,14 @@ def test_generate_default_targets(runner, tmp_path):
     assert [op["id"] for op in manifest["operations"]] == [
         "execute", "submitjob", "startjob", "getjobstatus", "canceljob", "getSwaggerDocument"]
     assert (out / "csharp" / "Execute" / "Program.cs").is_file()
+    assert (out / "csharp" / "Execute" / "Helpers.cs").is_file()
     assert (out / "csharp" / "Execute" / "Execute.csproj").is_file()
     assert (out / "python" / "execute.py").is_file()
     assert (out / "python" / "requirements.txt").is_file()
     assert (out / "r" / "execute.R").is_file()
     assert (out / "README.md").is_file()
     assert not (out / "python-urllib").exists()
-    assert "wrote 27 files" in result.output
+    assert "wrote 33 files" in result.output
 
 
 def test_generate_again_rewrites_nothing(runner, tmp_path):
@@ -72,7 +73,7 @@ def test_generate_again_rewrites_nothing(runner, tmp_path):
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     result = run(runner, "generate", str(AZURE), "-o", str(out))
     assert result.exit_code == 0
-    assert "wrote 0 files" in result.output and "27 unchanged" in result.output
+    assert "wrote 0 files" in result.output and "33 unchanged" in result.output
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
 
 
@@ -231,7 +232,7 @@ def test_targets(runner):
 def test_user_templates_override_builtin(runner, tmp_path):
     custom = tmp_path / "tpl" / "python"
     custom.mkdir(parents=True)
-    (custom / "sample.py.j2").write_text("# custom sample for {{ op.id }}\n")
+    (custom / "program.py.j2").write_text("# custom sample for {{ op.id }}\n")
     out = tmp_path / "out"
     result = run(runner, "generate", str(AZURE), "-o", str(out), "-t", "python", "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 0, result.output
@@ -726,13 +727,13 @@ def test_max_size_must_be_positive(runner, tmp_path):
 def test_an_error_in_a_user_template_is_bad_input_at_its_line(runner, tmp_path, text, line, what):
     custom = tmp_path / "tpl" / "python"
     custom.mkdir(parents=True)
-    (custom / "sample.py.j2").write_text(text)
+    (custom / "program.py.j2").write_text(text)
     result = run(runner, "generate", str(AZURE), "-o", str(tmp_path / "o"), "-t", "python",
                  "--templates", str(tmp_path / "tpl"))
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith(f"error: {custom / 'sample.py.j2'}:{line}: {what}")
+    assert lines[0].startswith(f"error: {custom / 'program.py.j2'}:{line}: {what}")
     assert not (tmp_path / "o").exists()
 
 

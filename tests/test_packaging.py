@@ -29,8 +29,8 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_wheel_contains_templates(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("generator/templates/csharp/Program.cs.j2", "generator/templates/python/sample.py.j2",
-                     "generator/templates/python-urllib/sample.py.j2", "generator/templates/r/sample.R.j2",
+    for template in ("generator/templates/csharp/program.cs.j2", "generator/templates/python/snippet.py.j2",
+                     "generator/templates/python-urllib/program.py.j2", "generator/templates/r/snippet.R.j2",
                      "generator/templates/common/header.j2", "generator/templates/common/README.md.j2"):
         assert template in names
     assert not any(n.startswith("tests/") for n in names)

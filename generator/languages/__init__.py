@@ -113,6 +113,7 @@ class Language:
     # (template name, output path) pairs written once per generation
     shared: tuple[tuple[str, str], ...] = ()
     run_hint: str = ""
+    snippet: str = ""  # the template of the request as a docs page shows it (the program includes it)
     comment_prefix: str = "#"  # a full-line comment starts with this
     assignment: str = "{} = "  # how the values block assigns a variable ({} is its name)
     default: bool = False  # generated when no --target is given

@@ -178,8 +178,15 @@ def _mcs(args: list[str], cwd: Path, timeout: float):
     return run_process(["mcs", "-nologo", *args], base_env(), timeout=timeout, cwd=cwd)
 
 
+def _sample_sources(program_cs: Path) -> list[Path]:
+    """Program.cs and the other .cs files beside it (each sample has a folder of its own)."""
+    others = sorted(p.resolve() for p in program_cs.parent.glob("*.cs") if p.resolve() != program_cs)
+    return [program_cs, *others]
+
+
 def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float = 300) -> CSharpBuild:
-    """Compile every Program.cs into one library (one mcs call) plus the runner.
+    """Compile every Program.cs, with the other .cs files of its folder (its Helpers.cs),
+    into one library (one mcs call) plus the runner.
 
     When the library does not compile, the errors are attributed to their files and the
     library is built again without those files, so that every sample that does compile can
@@ -190,6 +197,8 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
     workdir.mkdir(parents=True, exist_ok=True)
     build = CSharpBuild(workdir=workdir)
     files = [Path(f).resolve() for f in files]
+    # every source of a sample -> its Program.cs (errors in a helper file count for the sample)
+    owner = {src: f for f in files for src in _sample_sources(f)}
     for f in files:
         build.type_names[f] = _type_name(f.read_text(encoding="utf-8"), f.parent.name)
 
@@ -209,7 +218,8 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
         if not pending:
             break
         res = _mcs(
-            ["-target:library", "-debug", *refs, "-out:samples.dll", *map(str, pending)],
+            ["-target:library", "-debug", *refs, "-out:samples.dll",
+             *(str(src) for f in pending for src in _sample_sources(f))],
             workdir,
             timeout,
         )
@@ -225,6 +235,7 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
                 continue
             path = Path(m.group("file"))
             path = (workdir / path).resolve() if not path.is_absolute() else path.resolve()
+            path = owner.get(path, path)
             build.errors.setdefault(path, []).append(line.strip())
             bad.add(path)
         if not bad or not (bad & set(pending)):
@@ -240,10 +251,12 @@ def build_csharp(files: list[Path], workdir: Path | None = None, timeout: float 
 
 
 def check(files: list[Path], workdir: Path) -> str:
-    """Compile every Program.cs of one generation into one library, warnings as errors."""
+    """Compile every Program.cs of one generation, with the .cs files beside it, into one
+    library, warnings as errors."""
     http = _mono_http_dll()
+    sources = [str(src) for f in files for src in _sample_sources(Path(f).resolve())]
     res = _mcs(["-target:library", "-warnaserror+", f"-r:{http or 'System.Net.Http.dll'}",
-                f"-out:{Path(workdir) / 'check.dll'}", *map(str, files)], Path(workdir), 300)
+                f"-out:{Path(workdir) / 'check.dll'}", *sources], Path(workdir), 300)
     return "" if res.returncode == 0 else res.stdout + res.stderr
 
 
@@ -369,8 +382,10 @@ def timeout_problems(text: str, code: str) -> list[str]:
 LANGUAGE = Language(
     name="csharp", label="C#", description="C# with HttpClient (.NET 8 or Mono)", folder="csharp",
     info_string="csharp", filters=FILTERS, default=True, comment_prefix="//", assignment="string {} = ",
-    per_operation=lambda op: [("Program.cs.j2", f"csharp/{op.pascal}/Program.cs"),
+    per_operation=lambda op: [("program.cs.j2", f"csharp/{op.pascal}/Program.cs"),
+                              ("helpers.cs.j2", f"csharp/{op.pascal}/Helpers.cs"),
                               ("project.csproj.j2", f"csharp/{op.pascal}/{op.pascal}.csproj")],
+    snippet="snippet.cs.j2",
     run_hint="cd csharp/<Name> && dotnet run",
     toolchain=Toolchain(
         packages={"mcs": "mono-mcs", "mono": "mono-runtime", "System.Net.Http.dll": "libmono-system-net-http4.0-cil"},

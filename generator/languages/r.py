@@ -239,7 +239,8 @@ def timeout_problems(text: str, code: str) -> list[str]:
 LANGUAGE = Language(
     name="r", label="R", description="R with httr2 and jsonlite", folder="r", info_string="r",
     filters=FILTERS, default=True, assignment="{} <- ",
-    per_operation=lambda op: [("sample.R.j2", f"r/{op.snake}.R")],
+    per_operation=lambda op: [("program.R.j2", f"r/{op.snake}.R")],
+    snippet="snippet.R.j2",
     run_hint="Rscript r/<name>.R",
     toolchain=Toolchain(
         packages={"Rscript": "r-base-core", "httr2": "r-cran-httr2", "jsonlite": "r-cran-jsonlite"},

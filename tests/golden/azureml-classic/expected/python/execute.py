@@ -76,6 +76,8 @@ def main():
         },
         "GlobalParameters": {},
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
@@ -83,7 +85,7 @@ def main():
             url,
             params=params,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -52,14 +52,14 @@ def main():
     headers = {}
     headers["X-API-Key"] = api_key
     headers["Content-Type"] = "text/plain"
-    content = "Please leave the parcel with the neighbour at number 12.".encode("utf-8")
+    data = "Please leave the parcel with the neighbour at number 12.".encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -62,14 +62,14 @@ def main():
     headers = {}
     headers["X-API-Key"] = api_key
     headers["Content-Type"] = "application/octet-stream"
-    _, content = read_file("API_BODY_FILE", "body", "string")
+    _, data = read_file("API_BODY_FILE", "body", "string")
 
     try:
         response = requests.request(
             "PUT",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -52,8 +52,9 @@ url <- paste0(sub("/+$", "", base_url), "/parcels/", curl::curl_escape(tracking_
 query <- list(
   c("lang", lang)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
+cookies <- c(
+  paste0("session=", session)
+)
 
 req <- request(url) |>
   req_method("GET") |>
@@ -61,9 +62,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-API-Key" = api_key)
-cookies <- c(
-  paste0("session=", session)
-)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -72,6 +72,8 @@ def main():
         "verbatim": "@\"\"\" \"\"",
         "nul_free": "tab\there",
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
@@ -79,7 +81,7 @@ def main():
             url,
             params=params,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

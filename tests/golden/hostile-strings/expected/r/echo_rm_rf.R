@@ -50,17 +50,17 @@ url <- paste0(sub("/+$", "", base_url), "/echo/", curl::curl_escape(name_2))
 query <- list(
   c("q", q)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
+cookies <- c(
+  paste0("sid=", sid)
+)
 
 req <- request(url) |>
   req_method("POST") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "X-Note" = x_note)
-cookies <- c(
-  paste0("sid=", sid)
-)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 
 json_body <- '{

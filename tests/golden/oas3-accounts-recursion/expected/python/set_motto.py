@@ -50,14 +50,14 @@ def main():
     headers = {}
     headers["X-Api-Key"] = api_key
     headers["Content-Type"] = "text/plain"
-    content = "Built to last.".encode("utf-8")
+    data = "Built to last.".encode("utf-8")
 
     try:
         response = requests.request(
             "PUT",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -38,12 +38,12 @@ require_env <- function(name) {
 api_key <- require_env("API_KEY")
 
 url <- paste0(sub("/+$", "", base_url), "/sessions/current")
+cookies <- character()
 
 req <- request(url) |>
   req_method("DELETE") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
-cookies <- character()
 cookies <- c(cookies, paste0("tm_session=", api_key))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

@@ -68,8 +68,7 @@ query <- list(
   c("at", at_2),
   c("resolution", resolution)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
+cookies <- character()
 
 req <- request(url) |>
   req_method("GET") |>
@@ -77,8 +76,9 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "text/csv")
 req <- req_headers(req, "X-Device-Key" = api_key)
-cookies <- character()
 cookies <- c(cookies, paste0("tm_session=", api_key_session))
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -45,13 +45,13 @@ api_key <- require_env("API_KEY")
 api_key_session <- require_env("API_KEY_SESSION")
 
 url <- paste0(sub("/+$", "", base_url), "/devices/", curl::curl_escape(device_id), "/readings")
+cookies <- character()
 
 req <- request(url) |>
   req_method("POST") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "X-Device-Key" = api_key)
-cookies <- character()
 cookies <- c(cookies, paste0("tm_session=", api_key_session))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

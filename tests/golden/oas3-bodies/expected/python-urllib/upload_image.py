@@ -20,7 +20,6 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://bodies.example.com")
 TIMEOUT_SECONDS = 30
@@ -35,27 +34,6 @@ def read_file(env_var, default_name, default_content):
         return os.path.basename(path), handle.read()
 
 
-def quote_param(value):
-    """Quote a Content-Disposition parameter value."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "%0D").replace("\n", "%0A") + '"'
-
-
-def encode_multipart(parts):
-    """parts: (name, file name or None, content bytes, content type or None) -> (body, content type)."""
-    boundary = "----samplegen" + uuid.uuid4().hex
-    chunks = []
-    for name, filename, content, content_type in parts:
-        disposition = "form-data; name=" + quote_param(name)
-        if filename is not None:
-            disposition += "; filename=" + quote_param(filename)
-        head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
-        if content_type:
-            head += f"Content-Type: {content_type}\r\n"
-        chunks += [head.encode("utf-8"), b"\r\n", content, b"\r\n"]
-    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(chunks), "multipart/form-data; boundary=" + boundary
-
-
 def main():
     if not BASE_URL:
         print("Set the API_BASE_URL environment variable to the server's address.", file=sys.stderr)
@@ -64,12 +42,30 @@ def main():
     url = BASE_URL.rstrip("/") + "/images"
     headers = {}
     api_file_image_name, api_file_image_bytes = read_file("API_FILE_IMAGE", "image.png", "sample file content\n")
+    # (part name, file name or None, content, content type or None)
     parts = [
         ("image", api_file_image_name, api_file_image_bytes, "image/png"),
         ("caption", None, "Sunset over the bay".encode("utf-8"), None),
         ("metadata", None, "{\"width\": 640, \"height\": 480}".encode("utf-8"), "application/json"),
     ]
-    data, headers["Content-Type"] = encode_multipart(parts)
+
+    def quoted(value):
+        """A Content-Disposition parameter value, quoted."""
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "%0D").replace("\n", "%0A") + '"'
+
+    boundary = "----samplegen" + os.urandom(16).hex()
+    chunks = []
+    for name, filename, content, content_type in parts:
+        head = f"--{boundary}\r\nContent-Disposition: form-data; name={quoted(name)}"
+        if filename is not None:
+            head += f"; filename={quoted(filename)}"
+        head += "\r\n"
+        if content_type:
+            head += f"Content-Type: {content_type}\r\n"
+        chunks += [head.encode("utf-8"), b"\r\n", content, b"\r\n"]
+    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
+    data = b"".join(chunks)
+    headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
 
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:

@@ -31,14 +31,14 @@ def main():
     url = BASE_URL.rstrip("/") + "/notes"
     headers = {}
     headers["Content-Type"] = "text/plain"
-    content = "Remember: quotes \" and backslashes \\ stay as they are.".encode("utf-8")
+    data = "Remember: quotes \" and backslashes \\ stay as they are.".encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

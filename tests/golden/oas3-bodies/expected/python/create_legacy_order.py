@@ -31,14 +31,14 @@ def main():
     url = BASE_URL.rstrip("/") + "/legacy/orders"
     headers = {}
     headers["Content-Type"] = "application/xml"
-    content = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<order><item>widget</item><quantity>1</quantity><express>false</express></order>".encode("utf-8")
+    data = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<order><item>widget</item><quantity>1</quantity><express>false</express></order>".encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

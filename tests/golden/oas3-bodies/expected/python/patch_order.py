@@ -30,7 +30,6 @@ def main():
 
     url = BASE_URL.rstrip("/") + "/orders/patch"
     headers = {}
-    headers["Content-Type"] = "application/merge-patch+json"
     payload = {
         "note": None,
         "count": 0,
@@ -45,13 +44,15 @@ def main():
             "text": "line1\nline2",
         },
     }
+    headers["Content-Type"] = "application/merge-patch+json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "PATCH",
             url,
             headers=headers,
-            data=json.dumps(payload).encode("utf-8"),
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -49,14 +49,14 @@ def main():
     url = BASE_URL.rstrip("/") + "/blobs/" + quote(NAME_2, safe="")
     headers = {}
     headers["Content-Type"] = "application/octet-stream"
-    _, content = read_file("API_BODY_FILE", "body", "sample file content\n")
+    _, data = read_file("API_BODY_FILE", "body", "sample file content\n")
 
     try:
         response = requests.request(
             "PUT",
             url,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

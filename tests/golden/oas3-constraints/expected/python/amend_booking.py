@@ -60,19 +60,20 @@ def main():
         "Accept": "application/json",
     }
     headers["Authorization"] = "Bearer " + api_key
-    headers["Content-Type"] = "application/merge-patch+json"
     payload = {
         "checkOut": "2024-01-15",
         "adults": 1,
         "notes": "notes",
     }
+    headers["Content-Type"] = "application/merge-patch+json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "PATCH",
             url,
             headers=headers,
-            data=json.dumps(payload).encode("utf-8"),
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

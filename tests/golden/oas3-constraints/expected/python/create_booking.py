@@ -82,13 +82,15 @@ def main():
         "callbackUrl": "https://example.com",
         "clientIp": "192.0.2.1",
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -96,8 +96,10 @@ query <- list(
   c("where[year]", where_year),
   c("note", note)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
+cookies <- c(
+  paste0("theme=", theme),
+  paste0("lang=", lang)
+)
 
 req <- request(url) |>
   req_method("GET") |>
@@ -106,10 +108,8 @@ req <- request(url) |>
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-Dimensions" = x_dimensions)
 req <- req_headers(req, "X-Flags" = x_flags)
-cookies <- c(
-  paste0("theme=", theme),
-  paste0("lang=", lang)
-)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

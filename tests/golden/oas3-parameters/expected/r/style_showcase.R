@@ -95,8 +95,10 @@ query <- list(
   c("repeat", repeat_2),
   c("limit", limit)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
+cookies <- c(
+  paste0("session=", session),
+  paste0("prefs=", prefs)
+)
 
 req <- request(url) |>
   req_method("GET") |>
@@ -106,10 +108,8 @@ req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-Client" = x_client)
 req <- req_headers(req, "X-Request-ID" = x_request_id)
 req <- req_headers(req, "X-Tags" = x_tags)
-cookies <- c(
-  paste0("session=", session),
-  paste0("prefs=", prefs)
-)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -57,13 +57,13 @@ def main():
         return 2
     api_client_id = require("API_CLIENT_ID")
     api_client_secret = require("API_CLIENT_SECRET")
-    token_url = os.environ.get("API_TOKEN_URL", "https://secure.example.com/oauth2/token")
 
     url = BASE_URL.rstrip("/") + "/jobs"
     headers = {}
+    token_url = os.environ.get("API_TOKEN_URL", "https://secure.example.com/oauth2/token")
     try:
         access_token = fetch_token(token_url, api_client_id, api_client_secret)
-    except (urllib.error.URLError, OSError, KeyError, ValueError) as exc:
+    except (OSError, KeyError, ValueError) as exc:
         print(f"Could not get an access token from {token_url}: {exc}", file=sys.stderr)
         return 1
     headers["Authorization"] = "Bearer " + access_token

@@ -47,13 +47,15 @@ def main():
             2,
         ],
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

@@ -38,13 +38,13 @@ api_key <- require_env("API_KEY")
 api_key_cookie_key <- require_env("API_KEY_COOKIE_KEY")
 
 url <- paste0(sub("/+$", "", base_url), "/reports")
+cookies <- character()
 
 req <- request(url) |>
   req_method("GET") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "X-API-Key" = api_key)
-cookies <- character()
 cookies <- c(cookies, paste0("token=", api_key_cookie_key))
 req <- req_headers(req, "Cookie" = paste(cookies, collapse = "; "))
 

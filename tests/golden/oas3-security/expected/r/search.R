@@ -47,14 +47,14 @@ url <- paste0(sub("/+$", "", base_url), "/search")
 query <- list(
   c("term", term)
 )
-query[[length(query) + 1]] <- c("api_key", api_key)
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
   req_timeout(timeout_seconds) |>
   req_error(is_error = function(resp) FALSE)
+query[[length(query) + 1]] <- c("api_key", api_key)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

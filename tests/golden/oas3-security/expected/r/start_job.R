@@ -38,6 +38,11 @@ api_client_secret <- require_env("API_CLIENT_SECRET")
 
 url <- paste0(sub("/+$", "", base_url), "/jobs")
 
+req <- request(url) |>
+  req_method("POST") |>
+  req_timeout(timeout_seconds) |>
+  req_error(is_error = function(resp) FALSE)
+
 # OAuth2 client credentials flow: trade the client id and secret for an access token.
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://secure.example.com/oauth2/token")
 token_form <- "grant_type=client_credentials"
@@ -55,11 +60,6 @@ access_token <- tryCatch({
   message("Could not get an access token from ", token_url, ": ", conditionMessage(e))
   quit(status = 1)
 })
-
-req <- request(url) |>
-  req_method("POST") |>
-  req_timeout(timeout_seconds) |>
-  req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", access_token))
 
 resp <- tryCatch(req_perform(req), error = function(e) {

@@ -61,8 +61,6 @@ query <- list(
   c("updatedSince", updated_since),
   c("delimiter", delimiter)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -70,6 +68,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "text/csv")
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

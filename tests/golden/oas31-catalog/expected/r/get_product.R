@@ -67,8 +67,6 @@ query <- list(
   c("fields", fields_1),
   c("fields", fields_2)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -77,6 +75,8 @@ req <- request(url) |>
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "If-None-Match" = if_none_match)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

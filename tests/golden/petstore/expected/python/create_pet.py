@@ -72,13 +72,15 @@ def main():
         "nickname": None,
         "birthDate": "2019-04-12T08:30:00Z",
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "POST",
             url,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

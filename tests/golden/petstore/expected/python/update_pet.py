@@ -80,13 +80,15 @@ def main():
         "nickname": None,
         "birthDate": "2019-04-12T08:30:00Z",
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "PUT",
             url,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

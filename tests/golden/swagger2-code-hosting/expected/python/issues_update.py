@@ -62,13 +62,15 @@ def main():
         "state": "closed",
         "state_reason": "completed",
     }
+    headers["Content-Type"] = "application/json"
+    data = json.dumps(payload).encode("utf-8")
 
     try:
         response = requests.request(
             "PATCH",
             url,
             headers=headers,
-            json=payload,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

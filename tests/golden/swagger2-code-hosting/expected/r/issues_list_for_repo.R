@@ -74,8 +74,6 @@ query <- list(
   c("per_page", per_page),
   c("page", page)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -84,6 +82,8 @@ req <- request(url) |>
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-Code-Api-Version" = x_code_api_version)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", api_key))
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

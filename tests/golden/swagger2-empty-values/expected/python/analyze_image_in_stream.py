@@ -70,7 +70,7 @@ def main():
     }
     headers["Ocp-Apim-Subscription-Key"] = api_key
     headers["Content-Type"] = "application/octet-stream"
-    _, content = read_file("API_BODY_FILE", "body", "sample file content\n")
+    _, data = read_file("API_BODY_FILE", "body", "sample file content\n")
 
     try:
         response = requests.request(
@@ -78,7 +78,7 @@ def main():
             url,
             params=params,
             headers=headers,
-            data=content,
+            data=data,
             timeout=TIMEOUT_SECONDS,
         )
     except requests.RequestException as exc:

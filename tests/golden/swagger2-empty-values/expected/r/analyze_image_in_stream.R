@@ -65,8 +65,6 @@ url <- paste0(sub("/+$", "", base_url), "/analyze")
 query <- list(
   c("visualFeatures", visual_features)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("POST") |>
@@ -74,6 +72,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "Ocp-Apim-Subscription-Key" = api_key)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 body_path <- file_path("API_BODY_FILE", "body.bin", "sample file content\n")
 req <- req_body_raw(req, readBin(body_path, "raw", file.info(body_path)$size), type = "application/octet-stream")

@@ -54,8 +54,6 @@ url <- paste0(sub("/+$", "", base_url), "/versions/", curl::curl_escape(version)
 query <- list(
   c("format", format)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -63,6 +61,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "Ocp-Apim-Subscription-Key" = api_key)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

@@ -83,8 +83,6 @@ query <- list(
   c("page", page),
   c("verbose", verbose)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -93,6 +91,8 @@ req <- request(url) |>
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-Trace" = x_trace)
 req <- req_auth_basic(req, api_username, api_password)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

@@ -63,6 +63,11 @@ file_path <- function(env_var, default_name, default_content) {
 
 url <- paste0(sub("/+$", "", base_url), "/documents/", curl::curl_escape(document_id), "/content")
 
+req <- request(url) |>
+  req_method("PUT") |>
+  req_timeout(timeout_seconds) |>
+  req_error(is_error = function(resp) FALSE)
+
 # OAuth2 client credentials flow: trade the client id and secret for an access token.
 token_url <- Sys.getenv("API_TOKEN_URL", unset = "https://auth.example.com/oauth/token")
 token_form <- "grant_type=client_credentials"
@@ -80,11 +85,6 @@ access_token <- tryCatch({
   message("Could not get an access token from ", token_url, ": ", conditionMessage(e))
   quit(status = 1)
 })
-
-req <- request(url) |>
-  req_method("PUT") |>
-  req_timeout(timeout_seconds) |>
-  req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Authorization" = paste0("Bearer ", access_token))
 
 req <- req_body_multipart(

@@ -67,8 +67,6 @@ query <- list(
   c("multi", multi_2),
   c("owner", owner)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -76,6 +74,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "application/json")
 req <- req_headers(req, "X-Ids" = x_ids)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

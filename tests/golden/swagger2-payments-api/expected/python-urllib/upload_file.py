@@ -23,7 +23,6 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 
 BASE_URL = os.environ.get("API_BASE_URL", "https://api.payments.example.com/v1")
 TIMEOUT_SECONDS = 30
@@ -36,27 +35,6 @@ def read_file(env_var, default_name, default_content):
         return default_name, default_content.encode("utf-8")
     with open(path, "rb") as handle:
         return os.path.basename(path), handle.read()
-
-
-def quote_param(value):
-    """Quote a Content-Disposition parameter value."""
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "%0D").replace("\n", "%0A") + '"'
-
-
-def encode_multipart(parts):
-    """parts: (name, file name or None, content bytes, content type or None) -> (body, content type)."""
-    boundary = "----samplegen" + uuid.uuid4().hex
-    chunks = []
-    for name, filename, content, content_type in parts:
-        disposition = "form-data; name=" + quote_param(name)
-        if filename is not None:
-            disposition += "; filename=" + quote_param(filename)
-        head = f"--{boundary}\r\nContent-Disposition: {disposition}\r\n"
-        if content_type:
-            head += f"Content-Type: {content_type}\r\n"
-        chunks += [head.encode("utf-8"), b"\r\n", content, b"\r\n"]
-    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
-    return b"".join(chunks), "multipart/form-data; boundary=" + boundary
 
 
 def require(name):
@@ -81,12 +59,30 @@ def main():
     credentials = f"{api_username}:{api_password}".encode("utf-8")
     headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode("ascii")
     api_file_file_name, api_file_file_bytes = read_file("API_FILE_FILE", "file.bin", "sample file content\n")
+    # (part name, file name or None, content, content type or None)
     parts = [
         ("file", api_file_file_name, api_file_file_bytes, "application/octet-stream"),
         ("purpose", None, "dispute_evidence".encode("utf-8"), None),
         ("expires_at", None, "2024-01-15T09:30:00Z".encode("utf-8"), None),
     ]
-    data, headers["Content-Type"] = encode_multipart(parts)
+
+    def quoted(value):
+        """A Content-Disposition parameter value, quoted."""
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "%0D").replace("\n", "%0A") + '"'
+
+    boundary = "----samplegen" + os.urandom(16).hex()
+    chunks = []
+    for name, filename, content, content_type in parts:
+        head = f"--{boundary}\r\nContent-Disposition: form-data; name={quoted(name)}"
+        if filename is not None:
+            head += f"; filename={quoted(filename)}"
+        head += "\r\n"
+        if content_type:
+            head += f"Content-Type: {content_type}\r\n"
+        chunks += [head.encode("utf-8"), b"\r\n", content, b"\r\n"]
+    chunks.append(f"--{boundary}--\r\n".encode("ascii"))
+    data = b"".join(chunks)
+    headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
 
     request = urllib.request.Request(url, data=data, headers=headers, method="POST")
     try:

@@ -51,8 +51,6 @@ url <- paste0(sub("/+$", "", base_url), "/reports/", curl::curl_escape(report_id
 query <- list(
   c("columns", columns)
 )
-pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
-url <- paste0(url, "?", paste(pairs, collapse = "&"))
 
 req <- request(url) |>
   req_method("GET") |>
@@ -60,6 +58,8 @@ req <- request(url) |>
   req_error(is_error = function(resp) FALSE)
 req <- req_headers(req, "Accept" = "text/csv")
 req <- req_auth_basic(req, api_username, api_password)
+pairs <- vapply(query, function(p) paste0(curl::curl_escape(p[[1]]), "=", curl::curl_escape(p[[2]])), "")
+req <- req_url(req, paste0(url, "?", paste(pairs, collapse = "&")))
 
 resp <- tryCatch(req_perform(req), error = function(e) {
   message("Request failed: ", conditionMessage(e))

@@ -8,7 +8,7 @@
 //
 // How to run:
 //     dotnet run    (.NET 8, from this folder)
-//     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
+//     or with Mono: mcs -r:System.Net.Http.dll -out:Program.exe *.cs && mono Program.exe
 //
 // Environment variables:
 //     API_BASE_URL: the server to call (default:
@@ -26,7 +26,7 @@ using System.Threading.Tasks;
 
 namespace ExecuteSample
 {
-    class Program
+    partial class Program
     {
         const string DefaultBaseUrl = "https://ussouthcentral.services.azureml.net:443/workspaces/2b3f7a0c5e1d4c8e9f6a1b2c3d4e5f60/services/8d4c2e1f0a9b4c7d8e6f5a4b3c2d1e0f";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -60,7 +60,7 @@ namespace ExecuteSample
                 new KeyValuePair<string, string>("api-version", "2.0"),
                 new KeyValuePair<string, string>("format", "swagger"),
             };
-            string url = baseUrl.TrimEnd('/') + "/execute" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/execute";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -68,6 +68,7 @@ namespace ExecuteSample
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + apiKey);
+                request.RequestUri = new Uri(url + QueryString(query));
                 string json = @"{
                   ""Inputs"": {
                     ""input1"": [
@@ -116,87 +117,6 @@ namespace ExecuteSample
                     return 1;
                 }
             }
-        }
-
-        // Indents a JSON object or array for reading; any other text is returned as it is.
-        static string Indent(string text)
-        {
-            string json = text.Trim();
-            if (json.Length == 0 || (json[0] != '{' && json[0] != '['))
-            {
-                return text;
-            }
-            var output = new StringBuilder();
-            int depth = 0;
-            bool inString = false;
-            for (int i = 0; i < json.Length; i++)
-            {
-                char c = json[i];
-                if (inString)
-                {
-                    output.Append(c);
-                    if (c == '\\' && i + 1 < json.Length)
-                    {
-                        output.Append(json[++i]);
-                    }
-                    else if (c == '"')
-                    {
-                        inString = false;
-                    }
-                    continue;
-                }
-                switch (c)
-                {
-                    case '"':
-                        inString = true;
-                        output.Append(c);
-                        break;
-                    case '{':
-                    case '[':
-                        int next = i + 1;
-                        while (next < json.Length && char.IsWhiteSpace(json[next]))
-                        {
-                            next++;
-                        }
-                        if (next < json.Length && (json[next] == '}' || json[next] == ']'))
-                        {
-                            output.Append(c).Append(json[next]);
-                            i = next;
-                            break;
-                        }
-                        depth++;
-                        output.Append(c).Append('\n').Append(' ', depth * 2);
-                        break;
-                    case '}':
-                    case ']':
-                        depth = Math.Max(depth - 1, 0);
-                        output.Append('\n').Append(' ', depth * 2).Append(c);
-                        break;
-                    case ',':
-                        output.Append(",\n").Append(' ', depth * 2);
-                        break;
-                    case ':':
-                        output.Append(": ");
-                        break;
-                    default:
-                        if (!char.IsWhiteSpace(c))
-                        {
-                            output.Append(c);
-                        }
-                        break;
-                }
-            }
-            return output.ToString();
-        }
-
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
         }
     }
 }

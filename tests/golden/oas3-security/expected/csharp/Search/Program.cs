@@ -4,7 +4,7 @@
 //
 // How to run:
 //     dotnet run    (.NET 8, from this folder)
-//     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
+//     or with Mono: mcs -r:System.Net.Http.dll -out:Program.exe *.cs && mono Program.exe
 //
 // Environment variables:
 //     API_BASE_URL: the server to call (default: https://secure.example.com)
@@ -22,7 +22,7 @@ using System.Threading.Tasks;
 
 namespace SearchSample
 {
-    class Program
+    partial class Program
     {
         const string DefaultBaseUrl = "https://secure.example.com";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -62,13 +62,14 @@ namespace SearchSample
             {
                 new KeyValuePair<string, string>("term", term),
             };
-            query.Add(new KeyValuePair<string, string>("api_key", apiKey));
-            string url = baseUrl.TrimEnd('/') + "/search" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/search";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
             using (var request = new HttpRequestMessage(new HttpMethod("GET"), url))
             {
+                query.Add(new KeyValuePair<string, string>("api_key", apiKey));
+                request.RequestUri = new Uri(url + QueryString(query));
 
                 try
                 {
@@ -91,87 +92,6 @@ namespace SearchSample
                     return 1;
                 }
             }
-        }
-
-        // Indents a JSON object or array for reading; any other text is returned as it is.
-        static string Indent(string text)
-        {
-            string json = text.Trim();
-            if (json.Length == 0 || (json[0] != '{' && json[0] != '['))
-            {
-                return text;
-            }
-            var output = new StringBuilder();
-            int depth = 0;
-            bool inString = false;
-            for (int i = 0; i < json.Length; i++)
-            {
-                char c = json[i];
-                if (inString)
-                {
-                    output.Append(c);
-                    if (c == '\\' && i + 1 < json.Length)
-                    {
-                        output.Append(json[++i]);
-                    }
-                    else if (c == '"')
-                    {
-                        inString = false;
-                    }
-                    continue;
-                }
-                switch (c)
-                {
-                    case '"':
-                        inString = true;
-                        output.Append(c);
-                        break;
-                    case '{':
-                    case '[':
-                        int next = i + 1;
-                        while (next < json.Length && char.IsWhiteSpace(json[next]))
-                        {
-                            next++;
-                        }
-                        if (next < json.Length && (json[next] == '}' || json[next] == ']'))
-                        {
-                            output.Append(c).Append(json[next]);
-                            i = next;
-                            break;
-                        }
-                        depth++;
-                        output.Append(c).Append('\n').Append(' ', depth * 2);
-                        break;
-                    case '}':
-                    case ']':
-                        depth = Math.Max(depth - 1, 0);
-                        output.Append('\n').Append(' ', depth * 2).Append(c);
-                        break;
-                    case ',':
-                        output.Append(",\n").Append(' ', depth * 2);
-                        break;
-                    case ':':
-                        output.Append(": ");
-                        break;
-                    default:
-                        if (!char.IsWhiteSpace(c))
-                        {
-                            output.Append(c);
-                        }
-                        break;
-                }
-            }
-            return output.ToString();
-        }
-
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
         }
     }
 }

@@ -4,7 +4,7 @@
 //
 // How to run:
 //     dotnet run    (.NET 8, from this folder)
-//     or with Mono: mcs -r:System.Net.Http.dll Program.cs && mono Program.exe
+//     or with Mono: mcs -r:System.Net.Http.dll -out:Program.exe *.cs && mono Program.exe
 //
 // Environment variables:
 //     API_BASE_URL: the server to call (default: https://empty.example.com/api)
@@ -20,7 +20,6 @@
 
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -28,7 +27,7 @@ using System.Threading.Tasks;
 
 namespace AnalyzeImageInStreamSample
 {
-    class Program
+    partial class Program
     {
         const string DefaultBaseUrl = "https://empty.example.com/api";
         static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -69,7 +68,7 @@ namespace AnalyzeImageInStreamSample
             {
                 new KeyValuePair<string, string>("visualFeatures", visualFeatures),
             };
-            string url = baseUrl.TrimEnd('/') + "/analyze" + QueryString(query);
+            string url = baseUrl.TrimEnd('/') + "/analyze";
 
             using (var handler = new HttpClientHandler { UseCookies = false })
             using (var client = new HttpClient(handler) { Timeout = RequestTimeout })
@@ -77,6 +76,7 @@ namespace AnalyzeImageInStreamSample
             {
                 request.Headers.TryAddWithoutValidation("Accept", "application/json");
                 request.Headers.TryAddWithoutValidation("Ocp-Apim-Subscription-Key", apiKey);
+                request.RequestUri = new Uri(url + QueryString(query));
                 string bodyFileName;
                 request.Content = new ByteArrayContent(ReadFile("API_BODY_FILE", "body", "sample file content\n", out bodyFileName));
                 request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/octet-stream");
@@ -102,100 +102,6 @@ namespace AnalyzeImageInStreamSample
                     return 1;
                 }
             }
-        }
-
-        // Indents a JSON object or array for reading; any other text is returned as it is.
-        static string Indent(string text)
-        {
-            string json = text.Trim();
-            if (json.Length == 0 || (json[0] != '{' && json[0] != '['))
-            {
-                return text;
-            }
-            var output = new StringBuilder();
-            int depth = 0;
-            bool inString = false;
-            for (int i = 0; i < json.Length; i++)
-            {
-                char c = json[i];
-                if (inString)
-                {
-                    output.Append(c);
-                    if (c == '\\' && i + 1 < json.Length)
-                    {
-                        output.Append(json[++i]);
-                    }
-                    else if (c == '"')
-                    {
-                        inString = false;
-                    }
-                    continue;
-                }
-                switch (c)
-                {
-                    case '"':
-                        inString = true;
-                        output.Append(c);
-                        break;
-                    case '{':
-                    case '[':
-                        int next = i + 1;
-                        while (next < json.Length && char.IsWhiteSpace(json[next]))
-                        {
-                            next++;
-                        }
-                        if (next < json.Length && (json[next] == '}' || json[next] == ']'))
-                        {
-                            output.Append(c).Append(json[next]);
-                            i = next;
-                            break;
-                        }
-                        depth++;
-                        output.Append(c).Append('\n').Append(' ', depth * 2);
-                        break;
-                    case '}':
-                    case ']':
-                        depth = Math.Max(depth - 1, 0);
-                        output.Append('\n').Append(' ', depth * 2).Append(c);
-                        break;
-                    case ',':
-                        output.Append(",\n").Append(' ', depth * 2);
-                        break;
-                    case ':':
-                        output.Append(": ");
-                        break;
-                    default:
-                        if (!char.IsWhiteSpace(c))
-                        {
-                            output.Append(c);
-                        }
-                        break;
-                }
-            }
-            return output.ToString();
-        }
-
-        static string QueryString(List<KeyValuePair<string, string>> pairs)
-        {
-            var parts = new List<string>();
-            foreach (var pair in pairs)
-            {
-                parts.Add(Uri.EscapeDataString(pair.Key) + "=" + Uri.EscapeDataString(pair.Value));
-            }
-            return "?" + string.Join("&", parts);
-        }
-
-        // The file named by the environment variable, or a short sample text when it is not set.
-        static byte[] ReadFile(string envVar, string defaultName, string defaultContent, out string fileName)
-        {
-            string path = Environment.GetEnvironmentVariable(envVar);
-            if (string.IsNullOrEmpty(path))
-            {
-                fileName = defaultName;
-                return Encoding.UTF8.GetBytes(defaultContent);
-            }
-            fileName = Path.GetFileName(path);
-            return File.ReadAllBytes(path);
         }
     }
 }
