@@ -1,0 +1,164 @@
+"""Workflow programs (Arazzo) run live in every language that has them, against a stateful
+fake of the batch service: the steps' requests are compared with the definition (the
+recorder comparison of single operations), the printed steps and outputs, the exit codes,
+the retry limit and the time limit. Hostile strings travel in the inputs and responses."""
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from generator.api import Options, generate_path
+from generator.languages import REGISTRY
+from generator.model import JsonBody
+from generator.verify.compare import compare
+from generator.verify.runners import base_env, run_process
+from generator.writer import write_files
+
+from .batch_service import BASE, BatchService
+
+ROOT = Path(__file__).resolve().parents[2]
+ARAZZO = ROOT / "specs" / "azureml-adult-income.arazzo.yaml"
+WORKFLOW_LANGUAGES = [lang for lang in REGISTRY if lang.workflow]
+HOSTILE = "q\"uote' back\\slash $(x) `y` {z} %41 & ; | é\u2028ü/<>\n\tend"
+
+
+def _generate(arazzo: Path, out: Path):
+    result = generate_path(arazzo, Options(targets=tuple(l.name for l in WORKFLOW_LANGUAGES)))
+    write_files(out, result.files)
+    return result
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wf-bundled")
+    return out, _generate(ARAZZO, out)
+
+
+@pytest.fixture(scope="module")
+def fast(tmp_path_factory):
+    """The bundled document with short waits and a small retry limit (same definition)."""
+    folder = tmp_path_factory.mktemp("wf-fast-src")
+    shutil.copy(ROOT / "specs" / "azureml-adult-income.json", folder)
+    text = ARAZZO.read_text(encoding="utf-8").replace("retryAfter: 2", "retryAfter: 0.2") \
+        .replace("retryLimit: 150", "retryLimit: 3")
+    (folder / "flow.arazzo.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("wf-fast")
+    return out, _generate(folder / "flow.arazzo.yaml", out)
+
+
+_BUILDS: dict = {}
+
+
+def _command(lang, out: Path, wf) -> list[str]:
+    if lang.missing_tools():
+        pytest.skip(f"{lang.name}: missing {', '.join(lang.missing_tools())}")
+    program = out / lang.workflow_files(wf)[0][1]
+    if lang.toolchain.build is not None:
+        key = (lang.name, str(program))
+        if key not in _BUILDS:
+            _BUILDS[key] = lang.toolchain.build([program], out / f".build-{lang.name}-{wf.snake}")
+        error = _BUILDS[key].error(program)
+        assert not error, error
+        return _BUILDS[key].command(program)
+    return lang.toolchain.command(program)
+
+
+def _run(lang, out, result, service, extra, timeout=120):
+    wf = result.workflows[0]
+    env = base_env({"API_BASE_URL": service.url + BASE, "API_KEY": "key-\"'\\ %", **extra})
+    return run_process(_command(lang, out, wf), env, timeout=timeout, cwd=out), wf, env
+
+
+def _expected(step, values: dict, payload=None):
+    """The step's SampleRequest with the values the workflow gave its variables."""
+    s = step.sample
+    path = "".join(p.text if not p.var else (quote(values[p.var], safe="") if p.encode else values[p.var])
+                   for p in s.path_parts)
+    query = [(n, values.get(v, val)) for n, val, v in s.query_items]
+    headers = [(n, values.get(v, val)) for n, val, v in s.header_items]
+    body = JsonBody(media_type=s.body.media_type, json=payload) if payload is not None else s.body
+    return replace(s, path=path, query=query, headers=headers, body=body)
+
+
+INPUTS = {"WF_CONNECTION_STRING": "DefaultEndpointsProtocol=https;AccountKey=" + HOSTILE,
+          "WF_INPUT_LOCATION": "in/" + HOSTILE, "WF_OUTPUT_LOCATION": "out/" + HOSTILE}
+
+
+def _payload():
+    conn = INPUTS["WF_CONNECTION_STRING"]
+    return {"Inputs": {"input1": {"ConnectionString": conn, "RelativeLocation": INPUTS["WF_INPUT_LOCATION"]}},
+            "Outputs": {"output1": {"ConnectionString": conn, "RelativeLocation": INPUTS["WF_OUTPUT_LOCATION"]}},
+            "GlobalParameters": {}}
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_batch_flow_submits_starts_polls_and_prints_the_outputs(lang, bundled):
+    out, result = bundled
+    job_id = "job/" + HOSTILE
+    results = {"output1": {"RelativeLocation": "out/" + HOSTILE, "BaseLocation": "https://x/" + HOSTILE,
+                           "SasBlobToken": "?sig=" + HOSTILE}}
+    with BatchService(job_id=job_id, results=results) as service:
+        res, wf, env = _run(lang, out, result, service, INPUTS)
+        recorded = service.take()
+    assert res.returncode == 0, res.tail()
+    lines = res.stdout.split("\n")
+    steps = [line for line in lines if line.startswith("step ")]
+    # NotStarted, Running, Finished: three polls
+    assert steps == ["step submit: HTTP 200", "step start: HTTP 200"] + ["step poll: HTTP 200"] * 3, res.stdout
+    outputs = json.loads("\n".join(lines[len(steps):]))
+    assert outputs == {"jobId": job_id, "status": "Finished", "outputLocation": "out/" + HOSTILE,
+                       "resultUrl": "https://x/" + HOSTILE}
+    by_id = {s.id: s for s in wf.steps}
+    assert len(recorded) == 5
+    expect = [_expected(by_id["submit"], {}, _payload())] + \
+             [_expected(by_id[name], {"JOB_ID": job_id}) for name in ("start", "poll", "poll", "poll")]
+    for want, rec in zip(expect, recorded):
+        assert compare(want, rec, env, BASE) == [], rec.describe()
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_a_failed_job_ends_the_workflow_with_exit_1(lang, fast):
+    out, result = fast
+    with BatchService(outcome="Failed") as service:
+        res, _, _ = _run(lang, out, result, service, INPUTS)
+    assert res.returncode == 1, res.tail()
+    assert res.stdout.rstrip("\n").split("\n")[-1] == "step poll: HTTP 200"
+    assert "poll" in res.stderr and "jobFailed" in res.stderr
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_a_job_that_never_finishes_hits_the_retry_limit(lang, fast):
+    out, result = fast
+    with BatchService(outcome="never") as service:
+        res, _, _ = _run(lang, out, result, service, INPUTS)
+        polls = [r for r in service.take() if r.method == "GET"]
+    assert res.returncode == 1, res.tail()
+    assert len(polls) == 4  # the first poll and 3 retries
+    assert "poll" in res.stderr and "3 retries" in res.stderr
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_the_time_limit_bounds_the_workflow(lang, fast):
+    out, result = fast
+    with BatchService(outcome="never") as service:
+        res, _, _ = _run(lang, out, result, service, dict(INPUTS, WF_TIMEOUT_SECONDS="0.5"))
+        polls = [r for r in service.take() if r.method == "GET"]
+    assert res.returncode == 1, res.tail()
+    assert "time limit" in res.stderr
+    assert 1 <= len(polls) <= 3
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_a_missing_input_exits_2_before_any_request(lang, fast):
+    out, result = fast
+    with BatchService() as service:
+        res, _, _ = _run(lang, out, result, service, {})
+        recorded = service.take()
+    assert res.returncode == 2, res.tail()
+    assert "WF_CONNECTION_STRING" in res.stderr
+    assert recorded == []
