@@ -109,7 +109,7 @@ def add_workflow_files(result: Any, workflows: list[Workflow], options: Any, ara
         listed.append(entry)
     for t in targets:
         if not t.workflow and workflows:
-            result.diagnostics.append(Diagnostic("warning", t.name, f"no workflow programs for {t.name}: "
+            result.diagnostics.append(Diagnostic("warning", arazzo_name, f"no workflow programs for {t.name}: "
                                                  f"{t.workflow_missing or 'not supported yet'}"))
     index_context = dict(context, source_name=result.model.source and PurePosixPath(
         result.model.source.replace("\\", "/")).name, arazzo_name=arazzo_name, workflows=listed)
