@@ -104,7 +104,7 @@ def add_workflow_files(result: Any, workflows: list[Workflow], options: Any, ara
                 env = environment_for(t, options.template_dirs)
                 for template_name, out_path in t.workflow_files(wf):
                     files[out_path] = env.get_template(template_name).render(
-                        wf=wf, api=wf.api, target=t, **context)
+                        wf=wf, op=wf, s=wf.shared, api=wf.api, target=t, **context)
             entry["files"][t.name] = t.workflow_files(wf)[0][1]
         listed.append(entry)
     for t in targets:
