@@ -82,7 +82,8 @@ _WF_NAMES = {"ref": "Ref", "concat": "Concat", "compare": "Compare", "all_of": "
 def _wf_dialect():
     from ..workflows.codegen import Dialect
 
-    return Dialect(literal=cs_value, call=lambda name, args: f"Wf.{_WF_NAMES[name]}({', '.join(args)})")
+    return Dialect(literal=cs_value, call=lambda name, args: f"Wf.{_WF_NAMES[name]}({', '.join(args)})",
+                   context="wf_ctx")
 
 
 def wf_code(tree: Any) -> str:

@@ -124,7 +124,7 @@ def r_value(value: Any) -> str:
 def _wf_dialect():
     from ..workflows.codegen import Dialect
 
-    return Dialect(literal=r_value, call=lambda name, args: f"wf_{name}({', '.join(args)})")
+    return Dialect(literal=r_value, call=lambda name, args: f"wf_{name}({', '.join(args)})", context="wf_ctx")
 
 
 def wf_code(tree: Any) -> str:

@@ -20,6 +20,7 @@ from generator.verify.runners import base_env, run_process
 from generator.writer import write_files
 
 from .batch_service import BASE, BatchService
+from .pet_service import BASE as PET_BASE, PetService
 
 ROOT = Path(__file__).resolve().parents[2]
 ARAZZO = ROOT / "specs" / "azureml-adult-income.arazzo.yaml"
@@ -55,6 +56,7 @@ _BUILDS: dict = {}
 
 
 def _command(lang, out: Path, wf) -> list[str]:
+    """How to run the workflow program (the C# ones are built first, once each)."""
     if lang.missing_tools():
         pytest.skip(f"{lang.name}: missing {', '.join(lang.missing_tools())}")
     program = out / lang.workflow_files(wf)[0][1]
@@ -162,3 +164,83 @@ def test_a_missing_input_exits_2_before_any_request(lang, fast):
     assert res.returncode == 2, res.tail()
     assert "WF_CONNECTION_STRING" in res.stderr
     assert recorded == []
+
+
+# -- the petstore flows: goto and response headers ---------------------------------------------
+
+PETSTORE = ROOT / "specs" / "petstore.arazzo.yaml"
+NAME = "Rex \"the\" 'dog' \\ $(x) {y} é\u2028ü"
+TRACE = "trace-\"q\" 'a' \\ $(x) {y} %41 &;|"
+
+
+@pytest.fixture(scope="module")
+def petstore(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wf-petstore")
+    result = _generate(PETSTORE, out)
+    return out, result, {wf.id: wf for wf in result.workflows}
+
+
+def _run_workflow(lang, out, wf, service, extra):
+    env = base_env({"API_BASE_URL": service.url + PET_BASE, "API_KEY": "key-1", **extra})
+    return run_process(_command(lang, out, wf), env, timeout=120, cwd=out), env
+
+
+def _outputs(res) -> dict:
+    lines = res.stdout.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("{"))
+    return json.loads("\n".join(lines[start:]))
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_create_then_read_goes_to_the_read_step(lang, petstore):
+    out, _, flows = petstore
+    wf = flows["createAndRead"]
+    with PetService() as service:
+        res, env = _run_workflow(lang, out, wf, service, {"WF_NAME": NAME})
+        recorded = service.take()
+    assert res.returncode == 0, res.tail()
+    assert [line for line in res.stdout.split("\n") if line.startswith("step ")] == [
+        "step create: HTTP 201", "step read: HTTP 200"]
+    assert _outputs(res) == {"petId": 7, "name": NAME, "firstAvailable": None}
+    by_id = {s.id: s for s in wf.steps}
+    payload = dict(by_id["create"].sample.body.json, name=NAME)
+    assert compare(_expected(by_id["create"], {}, payload), recorded[0], env, PET_BASE) == []
+    assert compare(_expected(by_id["read"], {"PET_ID": "7"}), recorded[1], env, PET_BASE) == []
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_a_refused_pet_goes_to_the_list_step_and_ends(lang, petstore):
+    out, _, flows = petstore
+    with PetService(refuse=True) as service:
+        res, _ = _run_workflow(lang, out, flows["createAndRead"], service, {})
+        recorded = service.take()
+    assert res.returncode == 0, res.tail()
+    assert [r.method for r in recorded] == ["POST", "GET"]
+    assert _outputs(res) == {"petId": None, "name": None, "firstAvailable": "Old \"Tom\" 'é'"}
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_a_next_page_header_leads_to_the_delete_step(lang, petstore):
+    out, _, flows = petstore
+    wf = flows["pageAndDelete"]
+    with PetService(next_page="/v1/pets?page=2&x=\"'\\") as service:
+        res, env = _run_workflow(lang, out, wf, service, {"WF_REQUEST_ID": TRACE, "WF_LIMIT": "5"})
+        recorded = service.take()
+    assert res.returncode == 0, res.tail()
+    assert _outputs(res) == {"next": "/v1/pets?page=2&x=\"'\\", "deleted": 3, "trace": TRACE}
+    by_id = {s.id: s for s in wf.steps}
+    assert compare(_expected(by_id["list"], {"LIMIT": "5"}), recorded[0], env, PET_BASE) == []
+    assert compare(_expected(by_id["delete"], {"PET_ID": "3", "X_REQUEST_ID": TRACE}), recorded[1], env,
+                   PET_BASE) == []
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_without_a_next_page_the_workflow_ends_after_the_list(lang, petstore):
+    out, _, flows = petstore
+    with PetService() as service:
+        res, _ = _run_workflow(lang, out, flows["pageAndDelete"], service, {"WF_REQUEST_ID": "t-1"})
+        recorded = service.take()
+    assert res.returncode == 0, res.tail()
+    assert [r.method for r in recorded] == ["GET"]
+    assert recorded[0].query[0] == ("limit", "2")  # the input's example
+    assert _outputs(res) == {"next": None, "deleted": 3, "trace": None}
