@@ -244,3 +244,32 @@ def test_without_a_next_page_the_workflow_ends_after_the_list(lang, petstore):
     assert [r.method for r in recorded] == ["GET"]
     assert recorded[0].query[0] == ("limit", "2")  # the input's example
     assert _outputs(res) == {"next": None, "deleted": 3, "trace": None}
+
+
+# -- hostile strings in the document, the inputs' defaults and the responses -------------------
+
+HOSTILE_DOC = ROOT / "tests" / "golden_workflows" / "hostile" / "flow.arazzo.yaml"
+
+
+@pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
+def test_hostile_strings_reach_the_request_and_the_outputs_unchanged(lang, tmp_path_factory):
+    from generator.verify.recorder import RecordingServer, Response
+
+    out = tmp_path_factory.mktemp(f"wf-hostile-{lang.name}")
+    result = generate_path(HOSTILE_DOC, Options(targets=(lang.name,)))
+    write_files(out, result.files)
+    wf = result.workflows[0]
+    answer = {"text": "plain \"q\" 'a' \\ é\u2028", "items": [{"name": "a \"b\" c"}], "echo/x": "other"}
+    note = "h'\"\\ $(x) {y}"
+    server = RecordingServer(Response(200, answer, headers=[("X-Note", note)]), token_path=None)
+    with server:
+        env = base_env({"API_BASE_URL": server.url + "/v1", "API_KEY": "k \"'\\"})
+        res = run_process(_command(lang, out, wf), env, timeout=120, cwd=out)
+        recorded = server.take()
+    assert res.returncode == 0, res.tail()
+    assert _outputs(res) == {"result.x": answer["text"], "whole": f"pre {note} 200"}
+    name = "n \" ' \\ \u2028 é {x}"
+    payload = {"text": name, "list": ["literal \" ' \\ $(x)", "3 items"],
+               "nested": {"a\"b": {"k\"ey": ["v'al", None, True, 1.5]}}}
+    values = {"ID": "x/y?z#w %41 \" ' \\ é", "Q": f"pre {name} post 3", "X_NOTE": "3"}
+    assert compare(_expected(wf.steps[0], values, payload), recorded, env, "/v1") == []

@@ -1,0 +1,107 @@
+"""Workflows (Arazzo): the expression parser, the goldens of the workflow programs (every
+language that has them, byte for byte), determinism, the manifest and the index, and the
+warning for a language without workflow programs."""
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.api import Options, generate_path
+from generator.languages import REGISTRY, TARGETS
+from generator.workflows.expressions import (Concat, ExpressionError, Lit, Op, Ref, parse_condition,
+                                             parse_jsonpath, parse_value)
+from test_golden import read_tree, write_tree
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden_workflows"
+# (case, the Arazzo document): the bundled ones, and the hostile strings of golden_workflows/hostile
+DOCUMENTS = [("azureml-adult-income", ROOT / "specs" / "azureml-adult-income.arazzo.yaml"),
+             ("petstore", ROOT / "specs" / "petstore.arazzo.yaml"),
+             ("hostile", GOLDEN / "hostile" / "flow.arazzo.yaml")]
+ALL = tuple(TARGETS)
+
+
+def workflow_files(result) -> dict[str, str]:
+    """The workflow programs (every file of them), the index and the manifest."""
+    paths = {p for wf in result.workflows for lang in REGISTRY if lang.workflow for _, p in lang.workflow_files(wf)}
+    return {p: t for p, t in result.files.items() if p in paths or p in ("README.md", "manifest.json")}
+
+
+@pytest.mark.parametrize("name, document", DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
+def test_workflow_goldens(name, document, update_goldens):
+    actual = workflow_files(generate_path(document, Options(targets=ALL)))
+    expected_dir = GOLDEN / name / "expected"
+    if update_goldens:
+        changed = write_tree(expected_dir, actual)
+        pytest.fail(f"updated {changed} golden files of {name}: review the diff and run again")
+    expected = read_tree(expected_dir)
+    assert sorted(expected) == sorted(actual)
+    diffs = ["".join(difflib.unified_diff(expected[p].splitlines(True), actual[p].splitlines(True), p, p))
+             for p in sorted(actual) if expected[p] != actual[p]]
+    assert not diffs, "\n".join(diffs) + "\nrewrite with: python -m pytest tests/test_workflows.py --update-goldens"
+
+
+def test_generation_is_deterministic():
+    doc = DOCUMENTS[1][1]
+    assert generate_path(doc, Options(targets=ALL)).files == generate_path(doc, Options(targets=ALL)).files
+
+
+def test_manifest_and_index_list_the_workflows():
+    result = generate_path(DOCUMENTS[0][1], Options(targets=("python", "r")))
+    manifest = json.loads(result.files["manifest.json"])
+    assert manifest["workflows"] == [{"id": "batchScoring",
+                                      "summary": "Score a CSV file in blob storage and report where the results are",
+                                      "steps": ["submit", "start", "poll"],
+                                      "files": {"python": "python/workflow_batch_scoring.py",
+                                                "r": "r/workflow_batch_scoring.R"}}]
+    assert manifest["files"]["r/workflow_batch_scoring.R"] == {"target": "r"}
+    assert "[workflow_batch_scoring.py](python/workflow_batch_scoring.py)" in result.files["README.md"]
+    assert {op["id"] for op in manifest["operations"]} >= {"submitjob", "startjob", "getjobstatus"}
+
+
+@pytest.mark.parametrize("lang", [lang for lang in REGISTRY if not lang.workflow], ids=lambda l: l.name)
+def test_a_language_without_workflow_programs_is_named_in_a_warning(lang):
+    result = generate_path(DOCUMENTS[0][1], Options(targets=(lang.name,)))
+    assert [d for d in result.diagnostics if d.level == "warning" and lang.name in d.message]
+    assert not [p for p in result.files if "workflow" in p]
+
+
+# -- the expression subset -------------------------------------------------------------------------
+
+def test_conditions_parse_with_precedence():
+    tree = parse_condition("$statusCode == 200 && !($response.header.X-A != 'x') || $inputs.n >= -1.5")
+    assert tree == Op("||", (
+        Op("&&", (Op("==", (Ref("statusCode"), Lit(200))),
+                  Op("!", (Op("!=", (Ref("response.header", "X-A"), Lit("x"))),)))),
+        Op(">=", (Ref("inputs", "n"), Lit(-1.5)))))
+
+
+def test_values_embed_expressions_and_pointers():
+    assert parse_value("a {$steps.s-1.outputs.o.p#/x~1y/0} b") == Concat((
+        Lit("a "), Ref("steps", "s-1.o.p", "/x~1y/0"), Lit(" b")))
+    assert parse_value("$response.body#/a") == Ref("response.body", "", "/a")
+    assert parse_value(7) == Lit(7)
+    assert parse_value("no expression") == Lit("no expression")
+
+
+def test_the_jsonpath_subset():
+    body = Ref("response.body")
+    assert parse_jsonpath(body, "$.a['b c'][2]") == Op("!=", (Ref("response.body", "", "/a/b c/2"), Lit(None)))
+    assert parse_jsonpath(body, "$.items[?(@.s == 'ok')]") == Op(
+        "any", (Ref("response.body", "", "/items"), Lit("/s"), Lit("=="), Lit("ok")))
+
+
+@pytest.mark.parametrize("text", ["$statusCode ==", "$nope", "$inputs.a == (1", "1 2", "'open",
+                                  "$url#/x", "$workflows.w.outputs.x == 1"])
+def test_unreadable_conditions_are_refused(text):
+    with pytest.raises(ExpressionError):
+        parse_condition(text)
+
+
+@pytest.mark.parametrize("text", ["$..a", "$.a[*]", "$.a[?(@.b)]"])
+def test_jsonpath_outside_the_subset_is_refused(text):
+    with pytest.raises(ExpressionError):
+        parse_jsonpath(Ref("response.body"), text)
