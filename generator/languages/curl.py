@@ -190,6 +190,8 @@ LANGUAGE = Language(
         mutations=(("tls", "--max-time \"$TIMEOUT_SECONDS\"", "--insecure --max-time \"$TIMEOUT_SECONDS\""),
                    ("timeout", " --max-time \"$TIMEOUT_SECONDS\"", "")),
     ),
+    workflow_missing="a workflow reads values out of JSON responses, and curl samples use sh, curl, od, awk "
+                     "and sed only (no jq); use python-urllib for a program without dependencies",
     escaping=EscapingDriver(check_text=check_text, base_url=base_url, no_nul=True, part_name_refuses="=", known_faults=(
         KnownFault("part_name", "", "curl's --form sends a part whose name is empty without a name parameter "
                                     "(Content-Disposition: form-data)"),
