@@ -16,6 +16,7 @@ from generator.api import Options, generate_path
 from generator.languages import REGISTRY
 from generator.model import JsonBody
 from generator.verify.compare import compare
+from generator.verify.replay import _prism_target
 from generator.verify.runners import base_env, run_process
 from generator.writer import write_files
 
@@ -98,8 +99,25 @@ def _payload():
             "GlobalParameters": {}}
 
 
+@pytest.fixture(scope="module")
+def prism_azureml():
+    """Prism serving the bundled Azure ML definition, to judge the workflow's requests (None
+    when Prism is not installed: the recorder comparison still runs)."""
+    import os
+
+    from generator.verify import prism
+
+    if prism.find_prism() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Prism is not installed (npm ci)")
+        yield None
+        return
+    with prism.PrismJudge(ROOT / "specs" / "azureml-adult-income.json") as judge:
+        yield judge
+
+
 @pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
-def test_batch_flow_submits_starts_polls_and_prints_the_outputs(lang, bundled):
+def test_batch_flow_submits_starts_polls_and_prints_the_outputs(lang, bundled, prism_azureml):
     out, result = bundled
     job_id = "job/" + HOSTILE
     results = {"output1": {"RelativeLocation": "out/" + HOSTILE, "BaseLocation": "https://x/" + HOSTILE,
@@ -121,6 +139,10 @@ def test_batch_flow_submits_starts_polls_and_prints_the_outputs(lang, bundled):
              [_expected(by_id[name], {"JOB_ID": job_id}) for name in ("start", "poll", "poll", "poll")]
     for want, rec in zip(expect, recorded):
         assert compare(want, rec, env, BASE) == [], rec.describe()
+        if prism_azureml is not None:
+            verdict = prism_azureml.judge(rec.method, _prism_target(rec, BASE), list(rec.headers), rec.body,
+                                          from_server_root=False)
+            assert verdict.ok, verdict.describe()
 
 
 @pytest.mark.parametrize("lang", WORKFLOW_LANGUAGES, ids=lambda l: l.name)
