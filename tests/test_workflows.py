@@ -105,3 +105,26 @@ def test_unreadable_conditions_are_refused(text):
 def test_jsonpath_outside_the_subset_is_refused(text):
     with pytest.raises(ExpressionError):
         parse_jsonpath(Ref("response.body"), text)
+
+
+# -- the safety checks of the samples hold for the workflow programs ---------------------------------
+
+def _programs():
+    for name, document in DOCUMENTS:
+        result = generate_path(document, Options(targets=ALL))
+        for wf in result.workflows:
+            for lang in REGISTRY:
+                if lang.workflow and lang.safety is not None:
+                    yield f"{name}/{lang.name}/{wf.id}", lang, wf, result.files[lang.workflow_files(wf)[0][1]]
+
+
+@pytest.mark.parametrize("ident, lang, wf, text", list(_programs()), ids=lambda v: v if isinstance(v, str) else "")
+def test_workflow_programs_set_timeouts_keep_tls_and_read_secrets_from_the_environment(ident, lang, wf, text):
+    import re
+
+    code = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(lang.comment_prefix))
+    assert lang.safety.timeout_problems(text, code) == []
+    assert not [p for p in lang.safety.tls_off if re.search(p, code)]
+    for name in wf.secret_vars:
+        assert any(re.search(p.format(name=name), code) for p in lang.safety.reads_env), name
+    assert re.search(lang.safety.exits_2, code)

@@ -285,12 +285,16 @@ def test_hostile_strings_reach_the_request_and_the_outputs_unchanged(lang, tmp_p
     note = "h'\"\\ $(x) {y}"
     server = RecordingServer(Response(200, answer, headers=[("X-Note", note)]), token_path=None)
     with server:
-        env = base_env({"API_BASE_URL": server.url + "/v1", "API_KEY": "k \"'\\"})
+        address = server.url
+        env = base_env({"API_BASE_URL": address + "/v1", "API_KEY": "k \"'\\"})
         res = run_process(_command(lang, out, wf), env, timeout=120, cwd=out)
         recorded = server.take()
     assert res.returncode == 0, res.tail()
-    assert _outputs(res) == {"result.x": answer["text"], "whole": f"pre {note} 200"}
+    outputs = _outputs(res)
+    assert outputs.pop("url").startswith(address + "/v1/items/x%2Fy%3Fz%23w%20%2541")
     name = "n \" ' \\ \u2028 é {x}"
+    assert outputs == {"result.x": answer["text"], "whole": f"pre {note} 200",
+                       "request": f"POST x/y?z#w %41 \" ' \\ é pre {name} post 3 3 3 items"}
     payload = {"text": name, "list": ["literal \" ' \\ $(x)", "3 items"],
                "nested": {"a\"b": {"k\"ey": ["v'al", None, True, 1.5]}}}
     values = {"ID": "x/y?z#w %41 \" ' \\ é", "Q": f"pre {name} post 3", "X_NOTE": "3"}

@@ -308,6 +308,12 @@ STEPS = [
         "outputs": lambda ctx: {
             "out.put-1_x": ref(ctx, "response.body", "", "/text"),
             "whole": concat("pre ", ref(ctx, "response.header", "X-Note", ""), " ", ref(ctx, "statusCode", "", "")),
+            "method": ref(ctx, "method", "", ""),
+            "url": ref(ctx, "url", "", ""),
+            "sentPath": ref(ctx, "request.path", "id", ""),
+            "sentQuery": ref(ctx, "request.query", "q", ""),
+            "sentHeader": ref(ctx, "request.header", "x-note", ""),
+            "sentBody": ref(ctx, "request.body", "", "/list/1"),
         },
         "on_success": [
         ],
@@ -321,6 +327,8 @@ def workflow_outputs(ctx):
     return {
         "result.x": ref(ctx, "steps", "put-1.out.put-1_x", ""),
         "whole": ref(ctx, "steps", "put-1.whole", ""),
+        "request": concat(ref(ctx, "steps", "put-1.method", ""), " ", ref(ctx, "steps", "put-1.sentPath", ""), " ", ref(ctx, "steps", "put-1.sentQuery", ""), " ", ref(ctx, "steps", "put-1.sentHeader", ""), " ", ref(ctx, "steps", "put-1.sentBody", "")),
+        "url": ref(ctx, "steps", "put-1.url", ""),
     }
 
 

@@ -333,8 +333,14 @@ wf_steps <- list(
     success = function(wf_ctx) wf_all_of(wf_all_of(wf_all_of(wf_compare("==", wf_ref(wf_ctx, "statusCode", "", ""), 200), wf_compare("!=", wf_ref(wf_ctx, "response.body", "", "/echo~1x"), "it's \"q\"")), wf_matches(wf_ref(wf_ctx, "response.body", "", "/text"), "^[^\"']*(\\\\|\\$|`)?.*$")), wf_any_child(wf_ref(wf_ctx, "response.body", "", "/items"), "/name", "==", "a \"b\" c")),
     outputs = function(wf_ctx) stats::setNames(list(
       wf_ref(wf_ctx, "response.body", "", "/text"),
-      wf_concat("pre ", wf_ref(wf_ctx, "response.header", "X-Note", ""), " ", wf_ref(wf_ctx, "statusCode", "", ""))
-    ), c("out.put-1_x", "whole")),
+      wf_concat("pre ", wf_ref(wf_ctx, "response.header", "X-Note", ""), " ", wf_ref(wf_ctx, "statusCode", "", "")),
+      wf_ref(wf_ctx, "method", "", ""),
+      wf_ref(wf_ctx, "url", "", ""),
+      wf_ref(wf_ctx, "request.path", "id", ""),
+      wf_ref(wf_ctx, "request.query", "q", ""),
+      wf_ref(wf_ctx, "request.header", "x-note", ""),
+      wf_ref(wf_ctx, "request.body", "", "/list/1")
+    ), c("out.put-1_x", "whole", "method", "url", "sentPath", "sentQuery", "sentHeader", "sentBody")),
     on_success = list(
     ),
     on_failure = list(
@@ -344,8 +350,10 @@ wf_steps <- list(
 
 wf_outputs <- function(wf_ctx) stats::setNames(list(
   wf_ref(wf_ctx, "steps", "put-1.out.put-1_x", ""),
-  wf_ref(wf_ctx, "steps", "put-1.whole", "")
-), c("result.x", "whole"))
+  wf_ref(wf_ctx, "steps", "put-1.whole", ""),
+  wf_concat(wf_ref(wf_ctx, "steps", "put-1.method", ""), " ", wf_ref(wf_ctx, "steps", "put-1.sentPath", ""), " ", wf_ref(wf_ctx, "steps", "put-1.sentQuery", ""), " ", wf_ref(wf_ctx, "steps", "put-1.sentHeader", ""), " ", wf_ref(wf_ctx, "steps", "put-1.sentBody", "")),
+  wf_ref(wf_ctx, "steps", "put-1.url", "")
+), c("result.x", "whole", "request", "url"))
 
 wf_now <- function() proc.time()[["elapsed"]]
 

@@ -191,6 +191,12 @@ namespace WorkflowHostileStrings1Sample
                 {
                     { "out.put-1_x", Wf.Ref(wf_ctx, "response.body", "", "/text") },
                     { "whole", Wf.Concat("pre ", Wf.Ref(wf_ctx, "response.header", "X-Note", ""), " ", Wf.Ref(wf_ctx, "statusCode", "", "")) },
+                    { "method", Wf.Ref(wf_ctx, "method", "", "") },
+                    { "url", Wf.Ref(wf_ctx, "url", "", "") },
+                    { "sentPath", Wf.Ref(wf_ctx, "request.path", "id", "") },
+                    { "sentQuery", Wf.Ref(wf_ctx, "request.query", "q", "") },
+                    { "sentHeader", Wf.Ref(wf_ctx, "request.header", "x-note", "") },
+                    { "sentBody", Wf.Ref(wf_ctx, "request.body", "", "/list/1") },
                 },
                 OnSuccess = new List<WfAction>
                 {
@@ -208,6 +214,8 @@ namespace WorkflowHostileStrings1Sample
             {
                 { "result.x", Wf.Ref(wf_ctx, "steps", "put-1.out.put-1_x", "") },
                 { "whole", Wf.Ref(wf_ctx, "steps", "put-1.whole", "") },
+                { "request", Wf.Concat(Wf.Ref(wf_ctx, "steps", "put-1.method", ""), " ", Wf.Ref(wf_ctx, "steps", "put-1.sentPath", ""), " ", Wf.Ref(wf_ctx, "steps", "put-1.sentQuery", ""), " ", Wf.Ref(wf_ctx, "steps", "put-1.sentHeader", ""), " ", Wf.Ref(wf_ctx, "steps", "put-1.sentBody", "")) },
+                { "url", Wf.Ref(wf_ctx, "steps", "put-1.url", "") },
             };
         }
 
