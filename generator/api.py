@@ -34,6 +34,7 @@ class Result:
     # operations lenient mode could not generate; ``location`` here is where the fault is, as
     # ``file#/pointer`` (``file:line:col #/pointer`` from generate_path)
     skipped: list[SkippedOperation] = field(default_factory=list)
+    workflows: list = field(default_factory=list)  # an Arazzo document's (generator/workflows)
 
 
 class ValidationFailed(SpecError):

@@ -183,8 +183,9 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         report = write_files(output, result.files, force=force)
     if not quiet:
         kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+        flows = f", {_plural(len(result.workflows), 'workflow')}" if result.workflows else ""
         click.echo(f"{_plural(len(result.model.operations), 'operation')} x "
-                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}: wrote "
+                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}{flows}: wrote "
                    f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
                    f"{len(report.removed)} removed{kept})")
     if result.skipped:
