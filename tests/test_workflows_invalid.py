@@ -48,6 +48,8 @@ CASES = [
     ("parameter-not-sent", [("          - name: jobId\n            in: path\n            value: $steps.submit.outputs.jobId\n        successCriteria:\n          - condition: $statusCode == 200\n      - stepId: poll",
                              "          - name: jobid\n            in: query\n            value: $steps.submit.outputs.jobId\n        successCriteria:\n          - condition: $statusCode == 200\n      - stepId: poll")],
      "/workflows/0/steps/1/parameters/0/name", "- name: jobid", "not one the sample"),
+    ("depends-on", [("    summary: Score a CSV", "    dependsOn: [other]\n    summary: Score a CSV")],
+     "/workflows/0/dependsOn", "dependsOn: [other]", "not supported"),
     ("workflow-step", [("operationId: startjob", "workflowId: other")],
      "/workflows/0/steps/1/workflowId", "workflowId: other", "not supported"),
 ]
@@ -83,3 +85,21 @@ def test_the_bundled_document_is_valid(tmp_path):
     res = _run(tmp_path, BUNDLED)
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "out" / "python" / "workflow_batch_scoring.py").is_file()
+
+
+def test_workflow_parameters_apply_to_the_steps_whose_operation_has_them(tmp_path):
+    from generator.api import Options, generate_path
+    from generator.workflows.expressions import Ref
+
+    text = BUNDLED.replace("""        parameters:
+          - name: jobId
+            in: path
+            value: $steps.submit.outputs.jobId
+""", "").replace("    steps:\n", "    parameters:\n      - name: jobId\n        in: path\n"
+                 "        value: $steps.submit.outputs.jobId\n    steps:\n", 1)
+    assert "parameters:" in text and text.count("name: jobId") == 1
+    shutil.copy(ROOT / "specs" / "azureml-adult-income.json", tmp_path)
+    (tmp_path / "flow.arazzo.yaml").write_text(text, encoding="utf-8")
+    wf = generate_path(tmp_path / "flow.arazzo.yaml", Options(targets=("python",))).workflows[0]
+    assert [s.values for s in wf.steps] == [{}, {"JOB_ID": Ref("steps", "submit.jobId")},
+                                            {"JOB_ID": Ref("steps", "submit.jobId")}]

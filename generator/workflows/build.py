@@ -63,6 +63,10 @@ class Builder:
         steps, models = [], set()
         defaults = {key: self.actions(data.get(key) or [], at + (key,), step_ids, scope)
                     for key in ("successActions", "failureActions")}
+        if data.get("dependsOn"):
+            self.problem("a workflow that depends on other workflows (dependsOn) is not supported in generated "
+                         "programs", *at, "dependsOn")
+        defaults["parameters"] = [(p, pdata) for p, pdata in enumerate(data.get("parameters") or [])]
         for k, sdata in enumerate(data["steps"]):
             step, api = self.step(sdata, at + ("steps", k), step_ids, scope, defaults)
             if step is not None:
@@ -164,13 +168,17 @@ class Builder:
         sample = op.sample
         step = Step(id=sdata["stepId"], description=sdata.get("description", ""), operation=op, sample=sample)
         before = len(self.problems)
-        for p, pdata in enumerate(sdata.get("parameters") or []):
-            pdata = self.reusable(pdata, "parameters", at + ("parameters", p))
+        # the workflow's parameters first (for the operations that have them), then the step's
+        given = [(at[:2] + ("parameters", p), pdata, True) for p, pdata in defaults["parameters"]]
+        given += [(at + ("parameters", p), pdata, False) for p, pdata in enumerate(sdata.get("parameters") or [])]
+        for where, pdata, shared in given:
+            pdata = self.reusable(pdata, "parameters", where)
             if pdata is None:
                 continue
-            where = at + ("parameters", p)
             match = [i for i in sample.inputs if i.param == pdata.get("name")
                      and pdata.get("in", i.location) == i.location]
+            if not match and shared:
+                continue  # a workflow parameter applies to the steps whose operation has it
             if not match:
                 self.problem(f"parameter {pdata.get('name')!r} (in {pdata.get('in', '?')}) is not one the "
                              f"sample of {op.id!r} sends", *where, "name")
