@@ -141,7 +141,7 @@ class Language:
         return [t for t in self.toolchain.packages if shutil.which(t) is None]
 
 
-from . import csharp, curl, python, python_urllib, r  # noqa: E402  (the modules use the types above)
+from . import csharp, curl, javascript, python, python_urllib, r  # noqa: E402  (the modules use the types above)
 
 REGISTRY: list[Language] = [
     csharp.LANGUAGE,
@@ -149,6 +149,7 @@ REGISTRY: list[Language] = [
     python_urllib.LANGUAGE,
     r.LANGUAGE,
     curl.LANGUAGE,
+    javascript.LANGUAGE,
 ]
 
 LANGUAGES: dict[str, Language] = {lang.name: lang for lang in REGISTRY}
