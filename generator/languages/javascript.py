@@ -143,9 +143,9 @@ def fetch_method(context, method: str) -> str:
     if upper in ("TRACE", "TRACK", "CONNECT"):
         op, api = context.get("op"), context.get("api")
         where = f"{api.source}#{op.location}" if op is not None and api is not None and op.location else ""
-        raise SpecError(f"Node's fetch cannot send the {upper} method: the javascript target has no sample for "
-                        f"operation {getattr(op, 'id', '?')!r} (leave it out with --operation, or choose another "
-                        "--target)", where)
+        raise SpecError(f"Node's fetch cannot send the {upper} method: the javascript target has no sample "
+                        f"for operation {getattr(op, 'id', '?')!r} (name the other operations with --operation, "
+                        "or choose another --target)", where)
     return js_string(upper)
 
 
@@ -268,7 +268,8 @@ for (const file of files) {
   process.stderr.write = write.err;
   console.log = log.log;
   console.error = log.error;
-  results[file] = { code, base, stderr: stderr.length < 1500 ? stderr : stderr.slice(0, 700) + " ... " + stderr.slice(-700) };
+  const shown = stderr.length < 1500 ? stderr : stderr.slice(0, 700) + " ... " + stderr.slice(-700);
+  results[file] = { code, base, stderr: shown };
 }
 process.exitCode = 0;
 writeFileSync(process.argv[3], JSON.stringify(results));
