@@ -87,3 +87,25 @@ def test_trace_is_refused_at_generation_with_its_location(tmp_path):
         generate_path(str(spec), Options(targets=("javascript",)))
     assert placed.value.location.startswith(f"{spec}:") and "traceX" in placed.value.message
     assert generate(TRACE, version="3.0", options=Options(targets=("python",))).files  # other targets write it
+
+
+def test_the_comparison_allows_only_what_fetch_adds_and_only_where_it_adds_it():
+    from generator.model import SampleRequest
+    from generator.verify.compare import compare
+    from generator.verify.recorder import RecordedRequest
+
+    def request(*headers):
+        return RecordedRequest("GET", "/x", "/x", "/x", "", [], list(headers), b"")
+
+    added = js.LANGUAGE.toolchain.client_headers
+    plain = SampleRequest(method="GET", base_url="", path="/x")
+    fetch_headers = [("Accept-Language", "*"), ("Sec-Fetch-Mode", "cors")]
+    assert compare(plain, request(*fetch_headers), {}, "", added) == []
+    assert compare(plain, request(*fetch_headers), {}, "") != []  # another language's client adds none
+    assert compare(plain, request(("Cache-Control", "no-cache")), {}, "", added) != []  # not conditional
+    conditional = SampleRequest(method="GET", base_url="", path="/x", headers=[("If-None-Match", '"v1"')])
+    sent = request(("If-None-Match", '"v1"'), ("Cache-Control", "no-cache"), ("Pragma", "no-cache"))
+    assert compare(conditional, sent, {}, "", added) == []
+    # a header the sample sets itself is compared with its value, never waved through
+    own = SampleRequest(method="GET", base_url="", path="/x", headers=[("Accept-Language", "de")])
+    assert compare(own, request(("Accept-Language", "*")), {}, "", added) != []
