@@ -228,7 +228,7 @@ LANGUAGE = Language(
     name="python", label="Python", description="Python 3.9+ with requests", folder="python",
     info_string="python", filters=FILTERS, default=True,
     per_operation=lambda op: [("program.py.j2", f"python/{op.snake}.py")],
-    snippet="snippet.py.j2",
+    snippet="snippet.py.j2", script_snippet=True,
     workflow="workflow.py.j2",
     workflow_files=lambda wf: [("workflow.py.j2", f"python/{wf.snake}.py")],
     shared=(("requirements.txt.j2", "python/requirements.txt"),),
