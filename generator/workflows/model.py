@@ -94,7 +94,10 @@ class Workflow:
                     seen.add(key)
                     auth.append(plan)
         body = next((s.sample.body for s in self.steps if s.sample.file_vars), None)
-        return replace(self.steps[0].sample, inputs=[], auth=auth, body=body)
+        # every step's path pieces and query pairs: whether the helpers that encode them are needed
+        parts = [p for s in self.steps for p in s.sample.path_parts]
+        query = [q for s in self.steps for q in s.sample.query]
+        return replace(self.steps[0].sample, inputs=[], auth=auth, body=body, path_parts=parts, query=query)
 
     @property
     def secret_vars(self) -> list[str]:

@@ -81,7 +81,9 @@ def wf_set(document, pointer, value):
         if isinstance(document, list):
             document = document[int(token)]
         else:
-            document = document.setdefault(token, {})
+            if not isinstance(document.get(token), (dict, list)):
+                document[token] = {}
+            document = document[token]
     if isinstance(document, list):
         document[int(tokens[-1])] = value
     else:
