@@ -128,3 +128,23 @@ def test_workflow_programs_set_timeouts_keep_tls_and_read_secrets_from_the_envir
     for name in wf.secret_vars:
         assert any(re.search(p.format(name=name), code) for p in lang.safety.reads_env), name
     assert re.search(lang.safety.exits_2, code)
+
+
+def test_operation_selection_keeps_every_workflow_step():
+    result = generate_path(DOCUMENTS[0][1], Options(targets=("python",), operations=("startjob",)))
+    assert [op.id for op in result.model.operations] == ["startjob"]
+    assert [s.id for s in result.workflows[0].steps] == ["submit", "start", "poll"]
+    assert "python/workflow_batch_scoring.py" in result.files
+
+
+def test_a_workflow_never_takes_the_file_of_an_operation(tmp_path):
+    import shutil
+
+    definition = (ROOT / "specs" / "azureml-adult-income.json").read_text(encoding="utf-8")
+    (tmp_path / "azureml-adult-income.json").write_text(
+        definition.replace('"operationId": "execute"', '"operationId": "workflow_batch_scoring"'), encoding="utf-8")
+    shutil.copy(DOCUMENTS[0][1], tmp_path)
+    result = generate_path(tmp_path / DOCUMENTS[0][1].name, Options(targets=("python", "csharp")))
+    assert result.workflows[0].snake == "workflow_batch_scoring_2"
+    assert "def step_submit" in result.files["python/workflow_batch_scoring_2.py"]
+    assert "def step_submit" not in result.files["python/workflow_batch_scoring.py"]

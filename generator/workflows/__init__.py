@@ -76,7 +76,15 @@ def generate_workflows_path(source: Any, options: Any, *, name: str | None = Non
         raise placed_error(definition, exc) from None
     result.diagnostics, result.skipped = place_definition(definition, diags + result.diagnostics,
                                                           result.model.skipped)
-    builder = Builder(doc, {source_name: result.model})
+    model = result.model
+    if options.operations:  # --operation chooses the samples written; the workflows need every operation
+        from dataclasses import replace
+
+        from ..api import build_model
+
+        model = build_model(definition.data, version=definition.version, source=definition.source,
+                            sha256=definition.sha256, options=replace(options, operations=()))[0]
+    builder = Builder(doc, {source_name: model})
     workflows = builder.build()
     if builder.problems:
         raise WorkflowsInvalid(place(doc, builder.problems))

@@ -34,6 +34,10 @@ class Builder(Checks):
     def build(self) -> list[Workflow]:
         files = UniqueNames()
         classes = UniqueNames()
+        for api in self.sources.values():  # the operations' samples keep their names
+            for op in api.operations:
+                files.take(op.snake)
+                classes.take(op.pascal, "")
         out = []
         for w, data in enumerate(self.doc.data["workflows"]):
             wf = self.workflow(w, data)
