@@ -13,9 +13,10 @@ import pytest
 
 from generator.languages import REGISTRY
 from generator.verify.runners import require_tools
-from golden_cases import all_cases
+from helpers.golden_cases import all_cases
 
 CASES = all_cases()
+pytestmark = pytest.mark.live  # compilers and parsers of every language
 CHECKED = [lang for lang in REGISTRY if lang.toolchain.check is not None]
 
 
