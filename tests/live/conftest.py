@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,57 +19,95 @@ from generator.languages import TARGETS  # noqa: E402
 from helpers.live_cases import ALL_PARAMS  # noqa: E402
 
 
-class LiveRuns:
-    """Runs ``verify`` once per definition for every target the session selected."""
+# definitions verified side by side: while one runs its samples, the next one generates, builds
+# its C# and starts its Prism (SAMPLEGEN_LIVE_WORKERS overrides)
+WORKERS = int(os.environ.get("SAMPLEGEN_LIVE_WORKERS") or max(2, os.cpu_count() or 2))
 
-    def __init__(self) -> None:
-        self.reports: dict[str, object] = {}
-        self.wanted: dict[str, list[str]] = defaultdict(list)
-        self.started = time.monotonic()
-        self.elapsed = 0.0
-        self._judge = None
-        self._judge_for: str | None = None
 
-    def _prism_judge(self, ident: str, path: Path):
-        """One Prism at a time: started for a definition, stopped when the next one starts."""
-        from generator.verify import prism as prism_mod
+class _StartingJudge:
+    """A Prism judge that is still starting: ``judge`` waits for it. Prism starts while the
+    samples run; a judge that could not start makes each judgement an error."""
 
-        if self._judge_for == ident:
-            return self._judge
-        self.close()
-        if prism_mod.find_prism() is None:
-            return None
-        judge = prism_mod.PrismJudge(path)
-        judge.start()
-        self._judge, self._judge_for = judge, ident
-        return judge
+    def __init__(self, future: Future) -> None:
+        self._future = future
 
-    def report(self, ident: str, path: Path):
-        if ident not in self.reports:
-            from generator.verify import verify
-
-            targets = self.wanted.get(ident) or list(TARGETS)
-            judge = None
-            note = ""
-            try:
-                judge = self._prism_judge(ident, path)
-            except Exception as exc:  # noqa: BLE001 - reported below, as the report's error
-                note = f"prism: could not start for {ident}: {exc}"
-            t0 = time.monotonic()
-            rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
-                         judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
-            if judge is None and os.environ.get("CI") != "true" and not note:
-                rep.notes.append("Prism not installed (npm ci): requests not judged")
-            if note:
-                rep.errors.append(note)
-            self.elapsed += time.monotonic() - t0
-            self.reports[ident] = rep
-        return self.reports[ident]
+    def judge(self, *args, **kwargs):
+        return self._future.result().judge(*args, **kwargs)
 
     def close(self) -> None:
-        if self._judge is not None:
-            self._judge.close()
-        self._judge, self._judge_for = None, None
+        try:
+            judge = self._future.result()
+        except Exception:  # noqa: BLE001 - it never started: nothing to close
+            return
+        judge.close()
+
+
+class LiveRuns:
+    """Runs ``verify`` once per definition for every target the session selected, with one
+    Prism per definition; the definitions are verified ahead of their tests, ``WORKERS`` at
+    a time, in the order the tests will ask for them."""
+
+    def __init__(self) -> None:
+        self.reports: dict[str, Future] = {}
+        self.wanted: dict[str, list[str]] = defaultdict(list)
+        self.order: list[tuple[str, Path]] = []  # the definitions of the selected tests, in test order
+        self.started = time.monotonic()
+        self.elapsed = 0.0  # from the first verify started to the last one finished
+        self._first: float | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._starter: ThreadPoolExecutor | None = None
+
+    def _start_judge(self, path: Path):
+        from generator.verify import prism as prism_mod
+
+        judge = prism_mod.PrismJudge(path)
+        judge.start()
+        return judge
+
+    def _verify(self, ident: str, path: Path):
+        from generator.verify import prism as prism_mod
+        from generator.verify import verify
+
+        targets = self.wanted.get(ident) or list(TARGETS)
+        judge = None
+        if prism_mod.find_prism() is not None:
+            judge = _StartingJudge(self._starter.submit(self._start_judge, path))
+        try:
+            rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
+                         judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
+            if judge is None and os.environ.get("CI") != "true":
+                rep.notes.append("Prism not installed (npm ci): requests not judged")
+            if judge is not None and judge._future.done() and judge._future.exception() is not None:
+                rep.errors.append(f"prism: could not start for {ident}: {judge._future.exception()}")
+        finally:
+            if judge is not None:
+                judge.close()
+        self.elapsed = time.monotonic() - (self._first or time.monotonic())
+        return rep
+
+    def _submit(self, ident: str, path: Path) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="live-verify")
+            self._starter = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="live-prism")
+            self._first = time.monotonic()
+        if ident not in self.reports:
+            self.reports[ident] = self._pool.submit(self._verify, ident, path)
+
+    def report(self, ident: str, path: Path):
+        if self._pool is None:
+            for known, known_path in self.order:
+                self._submit(known, known_path)
+        self._submit(ident, path)
+        return self.reports[ident].result()
+
+    def done_reports(self) -> dict[str, object]:
+        return {ident: f.result() for ident, f in self.reports.items() if f.done() and f.exception() is None}
+
+    def close(self) -> None:
+        for pool in (self._pool, self._starter):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._starter = None
 
 
 _RUNS = LiveRuns()
@@ -81,23 +120,27 @@ def live_runs():
 
 
 def pytest_collection_finish(session):
-    """Remember which targets of each definition were selected (after -k, deselection...)."""
+    """Remember which targets of each definition were selected (after -k, deselection...), and
+    the order in which the tests will ask for the definitions."""
     for item in session.items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "live_case" not in callspec.params:
             continue
-        ident, target = callspec.params["live_case"][0], callspec.params["live_case"][2]
+        ident, path, target = callspec.params["live_case"]
+        if ident not in _RUNS.wanted:
+            _RUNS.order.append((ident, path))
         if target not in _RUNS.wanted[ident]:
             _RUNS.wanted[ident].append(target)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not _RUNS.reports:
+    reports = _RUNS.done_reports()
+    if not reports:
         return
     from .expected_failures import EXPECTED_FAILURES
 
     totals: dict[str, list[int]] = {t: [0, 0, 0, 0, 0] for t in TARGETS}
-    for ident, rep in _RUNS.reports.items():
+    for ident, rep in reports.items():
         for target in rep.targets:
             run, matched, failed, skipped = rep.counts(target)
             t = totals[target]
@@ -110,7 +153,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                                     for op in (r.operation_id, "*") for tg in (target, "*")):
                     t[4] += 1
     tr = terminalreporter
-    tr.section(f"live samples: {len(_RUNS.reports)} definitions, {_RUNS.elapsed:.0f}s")
+    tr.section(f"live samples: {len(reports)} definitions, {_RUNS.elapsed:.0f}s ({WORKERS} side by side)")
     for target, (run, matched, failed, skipped, expected) in totals.items():
         if run or skipped:
             line = f"{target}: {run} run, {matched} matched, {failed} failed"
