@@ -19,8 +19,8 @@ for _path in (ROOT, TESTS):  # the generator package, and tests/helpers (code sh
         sys.path.insert(0, str(_path))
 
 # the tiers: tests/live/ is live, and the fast tier's guard (tests/helpers/tiers.py)
-from helpers.tiers import (_fast_tier_starts_nothing, pytest_collection_modifyitems,  # noqa: E402, F401
-                           pytest_runtest_makereport)
+from helpers.tiers import (pytest_collection_modifyitems, pytest_runtest_makereport,  # noqa: E402, F401
+                           pytest_runtest_protocol)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -60,7 +60,7 @@ def test_the_fast_tier_may_start_python_and_a_shell_syntax_check(tmp_path):
     assert subprocess.run(["sh", "-n", str(script)], capture_output=True, timeout=60).returncode != 0
 
 
-def test_a_refusal_fails_an_expected_failure_too(tmp_path):
+def test_a_refusal_fails_an_expected_failure_and_a_wider_fixture_too(tmp_path):
     (tmp_path / "test_x.py").write_text("""
 import subprocess
 import pytest
@@ -68,6 +68,13 @@ import pytest
 @pytest.mark.xfail(strict=True, reason="a known fault")
 def test_unmarked():
     subprocess.run(["mcs", "-version"])
+
+@pytest.fixture(scope="module")
+def compiled():
+    subprocess.run(["mcs", "-version"])
+
+def test_with_a_module_fixture(compiled):
+    pass
 
 @pytest.mark.live
 def test_marked():
@@ -79,7 +86,7 @@ def test_marked():
                            "-m", "not live", "-rf", str(tmp_path / "test_x.py")],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "1 failed, 1 deselected" in done.stdout and "mark the test @pytest.mark.live" in done.stdout, done.stdout
+    assert "1 failed, 1 deselected, 1 error" in done.stdout and "mark the test @pytest.mark.live" in done.stdout, done.stdout
 
 
 # -- markers ----------------------------------------------------------------------------------------

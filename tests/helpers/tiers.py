@@ -1,5 +1,5 @@
 """The fast tier's guard: what a test not marked ``live`` may not start (a pytest plugin:
-tests/conftest.py takes its fixture and hook; ``-p helpers.tiers`` loads it elsewhere).
+tests/conftest.py takes its hooks; ``-p helpers.tiers`` loads it elsewhere).
 
 Refused: the programs of every language's toolchain (its tools and the program that runs a
 sample, from the registry), the compilers and runtimes the live tier uses, Prism (and Node,
@@ -111,13 +111,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.live)
 
 
-@pytest.fixture(autouse=True)
-def _fast_tier_starts_nothing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
     """A test not marked live may start Python (the CLI, pip, ``python -c``) and a shell's
-    syntax check, but no compiler, sample, recording server or Prism."""
-    if request.node.get_closest_marker("live") is None:
-        refuse_live_tools(monkeypatch, request.node.nodeid)
-    yield
+    syntax check, but no compiler, sample, recording server or Prism: not in its setup (the
+    fixtures it makes, whatever their scope), its call or its teardown."""
+    if item.get_closest_marker("live") is not None:
+        yield
+        return
+    patch = pytest.MonkeyPatch()
+    refuse_live_tools(patch, item.nodeid)
+    try:
+        yield
+    finally:
+        patch.undo()
 
 
 @pytest.hookimpl(hookwrapper=True)
