@@ -19,7 +19,6 @@ from generator.verify.runners import require_tools
 from helpers.golden_cases import all_cases
 
 CASES = all_cases()
-pytestmark = pytest.mark.live  # compilers and parsers of every language
 CHECKED = [lang for lang in REGISTRY if lang.toolchain.check is not None]
 
 
@@ -64,6 +63,7 @@ def checks(request, generated, tmp_path_factory) -> dict[tuple[str, str], Future
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+@pytest.mark.live  # compilers and parsers of every language
 @pytest.mark.parametrize("language", CHECKED, ids=lambda lang: lang.name)
 @pytest.mark.parametrize("case", [c.name for c in CASES])
 def test_samples_compile(checks, case, language):
