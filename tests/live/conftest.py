@@ -56,6 +56,9 @@ class LiveRuns:
         self._first: float | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._starter: ThreadPoolExecutor | None = None
+        # the first test of the unbroken run of live tests that ends with the last test asking
+        # for a report: the runs start there (the fast tier's guard never sees them)
+        self.start_at: str | None = None
 
     def _start_judge(self, path: Path):
         from generator.verify import prism as prism_mod
@@ -93,10 +96,14 @@ class LiveRuns:
         if ident not in self.reports:
             self.reports[ident] = self._pool.submit(self._verify, ident, path)
 
+    def start(self) -> None:
+        """Submit every selected definition, in the order the tests will ask for them."""
+        for known, known_path in self.order:
+            self._submit(known, known_path)
+
     def report(self, ident: str, path: Path):
         if self._pool is None:
-            for known, known_path in self.order:
-                self._submit(known, known_path)
+            self.start()
         self._submit(ident, path)
         return self.reports[ident].result()
 
@@ -131,6 +138,20 @@ def pytest_collection_finish(session):
             _RUNS.order.append((ident, path))
         if target not in _RUNS.wanted[ident]:
             _RUNS.wanted[ident].append(target)
+    items = session.items
+    asking = [i for i, item in enumerate(items) if "live_case" in getattr(getattr(item, "callspec", None), "params", {})]
+    if asking:
+        start = asking[-1]
+        while start > 0 and items[start - 1].get_closest_marker("live") is not None:
+            start -= 1
+        _RUNS.start_at = items[start].nodeid
+
+
+def pytest_runtest_setup(item):
+    """Start the live runs with the first test of the live stretch that needs them, so that
+    they use the time the tests before them spend waiting (timeouts, sleeps)."""
+    if item.nodeid == _RUNS.start_at and _RUNS._pool is None:
+        _RUNS.start()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
