@@ -29,14 +29,14 @@ class _StartingJudge:
     samples run; a judge that could not start makes each judgement an error."""
 
     def __init__(self, future: Future) -> None:
-        self._future = future
+        self.future = future
 
     def judge(self, *args, **kwargs):
-        return self._future.result().judge(*args, **kwargs)
+        return self.future.result().judge(*args, **kwargs)
 
     def close(self) -> None:
         try:
-            judge = self._future.result()
+            judge = self.future.result()
         except Exception:  # noqa: BLE001 - it never started: nothing to close
             return
         judge.close()
@@ -78,13 +78,13 @@ class LiveRuns:
         try:
             rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
                          judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
-            if judge is None and os.environ.get("CI") != "true":
-                rep.notes.append("Prism not installed (npm ci): requests not judged")
-            if judge is not None and judge._future.done() and judge._future.exception() is not None:
-                rep.errors.append(f"prism: could not start for {ident}: {judge._future.exception()}")
         finally:
             if judge is not None:
-                judge.close()
+                judge.close()  # (waits for it to have started)
+        if judge is None and os.environ.get("CI") != "true":
+            rep.notes.append("Prism not installed (npm ci): requests not judged")
+        if judge is not None and judge.future.exception() is not None:
+            rep.errors.append(f"prism: could not start for {ident}: {judge.future.exception()}")
         self.elapsed = time.monotonic() - (self._first or time.monotonic())
         return rep
 
