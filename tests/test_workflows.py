@@ -13,7 +13,7 @@ from generator.api import Options, generate_path
 from generator.languages import REGISTRY, TARGETS
 from generator.workflows.expressions import (Concat, ExpressionError, Lit, Op, Ref, parse_condition,
                                              parse_jsonpath, parse_value)
-from test_golden import read_tree, write_tree
+from helpers.golden_cases import read_tree, write_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden_workflows"
