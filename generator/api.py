@@ -237,9 +237,11 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
     from .workflows import generate_workflows_path, looks_like_arazzo
 
     if looks_like_arazzo(source):  # an Arazzo document: its definition's samples and its workflows
-        return generate_workflows_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                                       use_cache=use_cache, max_bytes=max_bytes, progress=progress,
-                                       full_validation=full_validation)
+        result = generate_workflows_path(source, options, name=name, allow_external_refs=allow_external_refs,
+                                         use_cache=use_cache, max_bytes=max_bytes, progress=progress,
+                                         full_validation=full_validation)
+        if result is not None:
+            return result
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
                                    max_bytes=max_bytes, progress=progress, full_validation=full_validation)

@@ -156,3 +156,20 @@ def test_a_workflow_never_takes_the_file_of_an_operation(tmp_path):
     assert result.workflows[0].snake == "workflow_batch_scoring_2"
     assert "def step_submit" in result.files["python/workflow_batch_scoring_2.py"]
     assert "def step_submit" not in result.files["python/workflow_batch_scoring.py"]
+
+
+def test_a_definition_that_mentions_arazzo_is_read_as_a_definition(tmp_path):
+    from generator.workflows import looks_like_arazzo
+
+    path = tmp_path / "api.yaml"
+    path.write_text("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+                    "    Flow:\n      properties:\n        arazzo: {type: string}\n", encoding="utf-8")
+    flat = tmp_path / "api.json"
+    flat.write_text('{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, '
+                    '"x-note": {"arazzo": "1.0.1"}}', encoding="utf-8")
+    assert not looks_like_arazzo(path)
+    assert looks_like_arazzo(flat)  # only the parsed document can tell
+    for definition in (path, flat):
+        result = generate_path(definition, Options(targets=("python",)))
+        assert result.workflows == [] and "manifest.json" in result.files
+    assert looks_like_arazzo(DOCUMENTS[0][1])

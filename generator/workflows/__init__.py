@@ -14,10 +14,12 @@ from typing import Any
 
 from ..errors import Diagnostic, SpecError
 from .build import Builder
-from .document import WorkflowsInvalid, open_document, place, read_document, source_path
+from .document import WorkflowsInvalid, is_arazzo, open_document, place, read_document, source_path
 from .model import Workflow
 
-_ARAZZO_KEY = re.compile(rb"""(?m)^\s*\{?\s*["']?arazzo["']?\s*:""")
+# a top-level YAML key at the start of a line, or the JSON key anywhere in the head (the
+# parsed document decides: a definition that merely mentions it is read as a definition)
+_ARAZZO_KEY = re.compile(rb"""(?m)^['"]?arazzo['"]?[ \t]*:|"arazzo"\s*:""")
 
 
 def looks_like_arazzo(source: Any) -> bool:
@@ -36,11 +38,14 @@ def looks_like_arazzo(source: Any) -> bool:
 
 def load_workflows(source: Any, options: Any, *, name: str | None = None, allow_external_refs: bool = False,
                    use_cache: bool = True, max_bytes: int | None = None, full_validation: bool = False):
-    """(workflows, the source definition's Document, its diagnostics). Raises SpecError."""
+    """(the Arazzo document, its source's name, the source definition's Document, its
+    diagnostics), or None when ``source`` is not an Arazzo document. Raises SpecError."""
     from ..api import load_and_validate
     from ..loader import MAX_BYTES
 
     data, text, display, raw = read_document(source, name=name, max_bytes=max_bytes or MAX_BYTES)
+    if not is_arazzo(data):
+        return None
     doc = open_document(source, data, text, display, raw)
     descriptions = doc.data["sourceDescriptions"]
     if len(descriptions) != 1 or descriptions[0].get("type", "openapi") != "openapi":
@@ -63,12 +68,14 @@ def generate_workflows_path(source: Any, options: Any, *, name: str | None = Non
                             max_bytes: int | None = None, progress: Any = None, full_validation: bool = False):
     """Like ``api.generate_path`` for an Arazzo document: the source definition's samples plus
     one program per workflow per target (a target without a workflow template is named in a
-    warning)."""
+    warning). None when ``source`` is not an Arazzo document after all."""
     from ..api import generate, place as place_definition, placed_error
 
-    doc, source_name, definition, diags = load_workflows(
-        source, options, name=name, allow_external_refs=allow_external_refs, use_cache=use_cache,
-        max_bytes=max_bytes, full_validation=full_validation)
+    loaded = load_workflows(source, options, name=name, allow_external_refs=allow_external_refs,
+                            use_cache=use_cache, max_bytes=max_bytes, full_validation=full_validation)
+    if loaded is None:
+        return None
+    doc, source_name, definition, diags = loaded
     try:
         result = generate(definition.data, version=definition.version, options=options, source=definition.source,
                           sha256=definition.sha256, progress=progress)
