@@ -114,6 +114,7 @@ class Language:
     shared: tuple[tuple[str, str], ...] = ()
     run_hint: str = ""
     snippet: str = ""  # the template of the request as a docs page shows it (the program includes it)
+    snippet_is_script: bool = True  # the snippet runs alone (False: it is the body of the request method)
     comment_prefix: str = "#"  # a full-line comment starts with this
     assignment: str = "{} = "  # how the values block assigns a variable ({} is its name)
     default: bool = False  # generated when no --target is given
