@@ -77,5 +77,6 @@ FILTERS = {
     "fence": fence,
     "indent_tab": indent,
     "yaml_string": yaml_string,
+    "script_json": script_json,
     "one_line": one_line,
 }
