@@ -256,3 +256,20 @@ def test_html_page_escapes_the_definition(tmp_path):
 def test_unknown_format_is_a_usage_error():
     result = CliRunner().invoke(cli, ["docs", str(PETSTORE), "--format", "pdf"])
     assert result.exit_code == 2 and "pdf" in result.output
+
+
+def test_pre_commit_hooks_run_the_checks(tmp_path):
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) == {"samplegen-check", "samplegen-docs-check"}
+    for hook_id, out, extra in (("samplegen-check", tmp_path / "samples", ["-t", "python"]),
+                                ("samplegen-docs-check", tmp_path / "docs", ["--format", "markdown"])):
+        hook = hooks[hook_id]
+        assert hook["pass_filenames"] is False and hook["entry"].split()[0] == "samplegen"
+        command, check = hook["entry"].split()[1:]
+        args = [str(PETSTORE), "-o", str(out), *extra]
+        assert run(command, *args).exit_code == 0
+        assert run(command, check, *args).exit_code == 0  # as pre-commit runs it: entry, then args
+        first = sorted(p for p in out.rglob("*.md") if p.is_file())[0]
+        first.write_text("stale\n", encoding="utf-8")
+        result = run(command, check, *args)
+        assert result.exit_code == 1 and f"changed {first.relative_to(out).as_posix()}" in result.output
