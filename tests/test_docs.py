@@ -119,6 +119,32 @@ def test_redoc_changes_nothing_but_the_code_samples(definition):
         assert all(any(line == have for have in added) for line in outside_samples(text))
 
 
+GOLDEN_DEFINITIONS = sorted((ROOT / "tests" / "golden").glob("*/definition.*"))
+
+
+@pytest.mark.parametrize("definition", GOLDEN_DEFINITIONS, ids=lambda p: p.parent.name)
+def test_redoc_edits_every_golden_definition_in_place(definition):
+    result = build_path(definition, Options(targets=("python",), lenient=True), formats=("redoc",))
+    text = definition.read_text(encoding="utf-8")
+    load = json.loads if definition.suffix == ".json" else yaml.safe_load
+    assert without_samples(load(result.files[definition.name])) == without_samples(load(text))
+    assert not [d for d in result.diagnostics if "redoc" in d.message]
+    if definition.suffix != ".json":
+        added = iter(result.files[definition.name].splitlines())
+        assert all(any(line == have for have in added) for line in outside_samples(text))
+
+
+def test_redoc_writes_a_flow_style_operation_again_and_says_so(tmp_path):
+    flow = tmp_path / "flow.yaml"
+    flow.write_text("# a comment\nopenapi: 3.0.3\ninfo: {title: t, version: '1'}\nservers: [{url: 'https://x.example.com'}]\n"
+                    "paths:\n  /a:\n    get: {operationId: a, responses: {'200': {description: ok}}}\n", encoding="utf-8")
+    result = build_path(flow, Options(targets=("python",)), formats=("redoc",))
+    out = yaml.safe_load(result.files["flow.yaml"])
+    assert without_samples(out) == without_samples(yaml.safe_load(flow.read_text(encoding="utf-8")))
+    assert out["paths"]["/a"]["get"][KEY][0]["label"] == TARGETS["python"].label
+    assert [d.level for d in result.diagnostics if "written again" in d.message] == ["warning"]
+
+
 def test_redoc_sources_are_the_snippets():
     from generator import __version__
     from generator.render import render_snippet

@@ -35,7 +35,7 @@ def build(data: dict, *, version: str, formats: tuple[str, ...] = DEFAULT_FORMAT
     ``redoc`` format writes it back with the samples added; without it, from ``data``).
     ``options``: ``generator.api.Options`` (targets default to every language)."""
     from ..api import Options, build_model, definition_operations
-    from ..render import create_environment
+    from ..render import create_environment, user_template_errors
     from .responses import response_examples
     from .text import FILTERS
     from .view import build_view
@@ -59,8 +59,10 @@ def build(data: dict, *, version: str, formats: tuple[str, ...] = DEFAULT_FORMAT
     files: dict[str, str] = {}
     owners: dict[str, str] = {}
     for name in dict.fromkeys(formats):
-        made = FORMATS[name].render(view, env, dict(context, text=text, data=data,
-                                                    replace_code_samples=replace_code_samples))
+        with user_template_errors(options.template_dirs):
+            made = FORMATS[name].render(view, env, dict(context, text=text, data=data, source=source,
+                                                        diagnostics=diags,
+                                                        replace_code_samples=replace_code_samples))
         for path in made:
             if path in files:
                 raise SpecError(f"the {name} and {owners[path]} formats would both write {path}")

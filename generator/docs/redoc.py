@@ -12,6 +12,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..errors import Diagnostic
 from .yaml_edit import is_json_text, with_code_samples
 
 if TYPE_CHECKING:
@@ -60,7 +61,13 @@ def render(view: DocsView, env: jinja2.Environment, context: dict) -> dict[str, 
                 op[KEY] = merged(op.get(KEY), new, replace_others)
         out = _dump_json(data, text)
     else:
-        out = with_code_samples(text, samples, KEY, lambda existing, new: merged(existing, new, replace_others))
+        out, rewritten = with_code_samples(text, samples, KEY,
+                                           lambda existing, new: merged(existing, new, replace_others))
+        if rewritten:
+            context["diagnostics"].append(Diagnostic(
+                "warning", context.get("source") or "<stdin>",
+                "redoc: the samples could not be added in place (an operation in flow style?); the YAML is "
+                "written again from its parsed form, key order kept, comments and layout lost"))
     return {file_name(context.get("source_name", ""), json_text): out}
 
 

@@ -58,9 +58,10 @@ def _line_start(text: str, index: int) -> int:
 
 
 def with_code_samples(text: str, samples: dict[tuple[str, ...], list[dict]], key: str,
-                      merge: Callable[[Any, list[dict]], list]) -> str:
+                      merge: Callable[[Any, list[dict]], list]) -> tuple[str, bool]:
     """``text`` with ``key`` set on the operation at each path of ``samples`` to
-    ``merge(existing value or None, samples[path])``."""
+    ``merge(existing value or None, samples[path])``, and whether the edit in place failed
+    (the document was written again from its parsed form)."""
     data = yaml.load(text, Loader=_Loader)
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python loader: marks are character offsets
     edits: list[tuple[int, int, str]] = []
@@ -100,7 +101,7 @@ def with_code_samples(text: str, samples: dict[tuple[str, ...], list[dict]], key
             out = out[:start] + block + out[end:]
         try:
             if yaml.load(out, Loader=_Loader) == data:
-                return out
+                return out, False
         except yaml.YAMLError:
             pass
-    return dump(data)
+    return dump(data), True
