@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from generator.api import Options
 from generator.cli import cli
-from generator.docs import FORMATS, build, build_path
+from generator.docs import build, build_path
 from generator.docs.redoc import KEY, MARK
 from generator.docs.text import fence, md_code, md_inline, script_json
 from generator.languages import REGISTRY, TARGETS

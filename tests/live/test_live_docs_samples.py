@@ -20,6 +20,7 @@ from generator.docs import build_path
 from generator.docs.redoc import KEY, MARK, split
 from generator.languages import REGISTRY
 from generator.verify.core import verify_generated
+from generator.verify.prism import find_prism
 from generator.verify.runners import missing_tools
 
 from .expected_failures import EXPECTED_FAILURES, PRISM_BLIND_SPOTS
@@ -67,7 +68,7 @@ def test_redoc_code_samples_run_as_they_are(case):
             files[main] = sample["source"]
     assert replaced  # the sources differ from the programs (no opening comment): they are what runs
     report = verify_generated(replace(generated, files=files), path, targets, timeout=60, jobs=2,
-                              prism=os.environ.get("CI", "").lower() == "true" or bool(os.environ.get("PRISM_BIN")))
+                              prism=os.environ.get("CI", "").lower() == "true" or find_prism() is not None)
     assert not report.errors, report.errors
     failed = [r for t in targets for r in report.for_target(t) if r.failed and not accepted(ident, r)]
     ran = [r for t in targets for r in report.for_target(t)]
