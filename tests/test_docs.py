@@ -301,3 +301,23 @@ def test_pre_commit_hooks_run_the_checks(tmp_path):
         first.write_text("stale\n", encoding="utf-8")
         result = run(command, check, *args)
         assert result.exit_code == 1 and f"changed {first.relative_to(out).as_posix()}" in result.output
+
+
+@pytest.mark.parametrize("text", ['a "quoted" \\ back', "line\nbreak\r", "\x85 \u2028 \u2029 \ufeff \x00 \x1b",
+                                  "emoji \U0001F600 and é", "- not a list: {x} [y] # z", "", "\ud7ff\ue000"])
+def test_yaml_string_holds_any_text(text):
+    from generator.docs.text import yaml_string
+
+    assert yaml.safe_load(f"key: {yaml_string(text)}\n") == {"key": text}
+
+
+def test_tags_get_distinct_page_names():
+    data = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": [{"url": "https://x.example.com"}],
+            "paths": {f"/{i}": {"get": {"operationId": f"op{i}", "tags": [tag],
+                                        "responses": {"200": {"description": "ok"}}}}
+                      for i, tag in enumerate(["Pets", "pets", "宠物", "ペット", "README", "Other operations"])}}
+    data["paths"]["/u"] = {"get": {"operationId": "untagged", "responses": {"200": {"description": "ok"}}}}
+    files = build(data, version="3.0", formats=("markdown",), options=Options(targets=("python",))).files
+    pages = sorted(p for p in files if p.endswith(".md"))
+    assert len(pages) == 8 and len({p.casefold() for p in pages}) == 8
+    assert "README.md" in pages and "other-operations.md" in pages

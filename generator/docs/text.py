@@ -57,9 +57,23 @@ def indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
 
 
+_YAML_BREAKS = "\x85\u2028\u2029\ufeff"  # line breaks (and the byte order mark) to YAML
+
+
 def yaml_string(text: object) -> str:
-    """A double-quoted YAML (and JSON) string: safe for any text."""
-    return json.dumps(str(text), ensure_ascii=False)
+    """A double-quoted YAML string holding any text: quotes and backslashes escaped, and
+    every character YAML would not keep as it is (controls, its line breaks) as an escape."""
+    out = ['"']
+    for ch in str(text):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch not in _YAML_BREAKS:
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def script_json(value: object) -> str:

@@ -166,8 +166,7 @@ def build_view(model: ApiModel, languages: list[Language], context: dict, respon
     for op in model.operations:
         tag = op.tags[0] if op.tags else ""
         if tag not in groups:
-            groups[tag] = Group(title=tag or "Other operations", slug=_unique(_slug(tag, "other-operations") if tag
-                                                                              else "other-operations", taken),
+            groups[tag] = Group(title=tag or "Other operations", slug=_unique(_slug(tag, "tag") if tag else "other-operations", taken),
                                 description=tag_text.get(tag, ""))
         group = groups[tag]
         anchor = op.id if _SAFE_ANCHOR.fullmatch(op.id) and op.id not in anchors else op.snake
