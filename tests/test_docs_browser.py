@@ -192,3 +192,33 @@ def test_colour_scheme_switches_and_the_page_fits_a_phone(browser, page):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert browser.save_screenshot(str(ARTIFACTS / "docs-html-phone.png"))
     assert browser.get_log("browser") == []
+
+
+def test_a_large_definition_stays_usable(browser, tmp_path):
+    """1,500 operations under 30 tags: the page lists them all, loads without errors, and the
+    filter and the switch to another operation answer quickly (GitHub's figures: README)."""
+    from generator.api import Options
+    from generator.docs import build
+
+    paths = {f"/things{i}/{{id}}": {"get": {"operationId": f"getThing{i}", "tags": [f"group{i % 30}"],
+                                            "summary": f"Get thing {i}",
+                                            "parameters": [{"name": "id", "in": "path", "required": True,
+                                                            "schema": {"type": "integer"}, "example": i}],
+                                            "responses": {"200": {"description": "ok"}}}} for i in range(1500)}
+    data = {"openapi": "3.0.3", "info": {"title": "Large", "version": "1"},
+            "servers": [{"url": "https://large.example.com"}], "paths": paths}
+    page = build(data, version="3.0", formats=("html",), options=Options(targets=("python",))).files["index.html"]
+    (tmp_path / "index.html").write_text(page, encoding="utf-8")
+    _open(browser, (tmp_path / "index.html").as_uri())
+    assert browser.execute_script("return document.querySelectorAll('nav li').length") == 1500
+    took = browser.execute_script("""
+        var box = document.getElementById('filter'); var t = performance.now();
+        box.value = 'thing1499'; box.dispatchEvent(new Event('input')); document.body.offsetHeight;
+        var filtered = performance.now() - t;
+        t = performance.now(); location.hash = '#getThing1499';
+        window.dispatchEvent(new HashChangeEvent('hashchange')); document.body.offsetHeight;
+        return [filtered, performance.now() - t];""")
+    assert browser.find_element("id", "count").text == "1 of 1500 operations"
+    assert browser.find_element("css selector", "#operation h2").text == "Get thing 1499"
+    assert took[0] < 2000 and took[1] < 2000, took
+    assert browser.get_log("browser") == []
