@@ -57,8 +57,13 @@ def render(view: DocsView, env: jinja2.Environment, context: dict) -> dict[str, 
         data = json.loads(text) if text else context["data"]
         for where, new in samples.items():
             op = _walk(data, where)
-            if isinstance(op, dict):
-                op[KEY] = merged(op.get(KEY), new, replace_others)
+            if isinstance(op, dict) and KEY in op:
+                op[KEY] = merged(op[KEY], new, replace_others)
+            elif isinstance(op, dict):  # first in the operation, as in YAML: no line of the input changes
+                rest = list(op.items())
+                op.clear()
+                op[KEY] = merged(None, new, replace_others)
+                op.update(rest)
         out = _dump_json(data, text)
     else:
         out, rewritten = with_code_samples(text, samples, KEY,
