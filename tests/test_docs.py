@@ -122,10 +122,23 @@ GOLDEN_DEFINITIONS = sorted((ROOT / "tests" / "golden").glob("*/definition.*"))
 
 @pytest.mark.parametrize("definition", GOLDEN_DEFINITIONS, ids=lambda p: p.parent.name)
 def test_redoc_edits_every_golden_definition_in_place(definition):
-    result = build_path(definition, Options(targets=("python",), lenient=True), formats=("redoc",))
+    """... and its sources are the snippets, byte for byte (tests/live/test_live_snippets.py runs
+    those of every golden case)."""
+    from generator import __version__
+    from generator.render import render_snippet
+
+    result = build_path(definition, Options(targets=tuple(TARGETS), lenient=True), formats=("redoc",))
     text = definition.read_text(encoding="utf-8")
     load = json.loads if definition.suffix == ".json" else yaml.safe_load
-    assert without_samples(load(result.files[definition.name])) == without_samples(load(text))
+    written = load(result.files[definition.name])
+    assert without_samples(written) == without_samples(load(text))
+    context = {"source_name": definition.name, "generator_version": __version__}
+    for op in result.model.operations:
+        node = written
+        for part in op.location.lstrip("/").split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        sources = [s["source"] for s in node[KEY] if s.get(MARK) is True]
+        assert sources == [render_snippet(result.model, op, lang, context) for lang in REGISTRY], op.id
     assert not [d for d in result.diagnostics if "redoc" in d.message]
     if definition.suffix != ".json":
         added = iter(result.files[definition.name].splitlines())
