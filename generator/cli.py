@@ -209,6 +209,10 @@ def _check(output: Path, files: dict[str, str]) -> None:
 @click.option("--replace-code-samples", is_flag=True,
               help="redoc: replace x-codeSamples that samplegen did not write too (they are kept otherwise).")
 @click.option("--base-url", metavar="URL", help="Default server baked into the samples instead of the definition's.")
+@click.option("--auth-prefix", default="Bearer ", show_default=True,
+              help="Text sent before the key when an apiKey scheme uses the Authorization header.")
+@click.option("--all-params", is_flag=True,
+              help="Also send the optional parameters (with made-up values when the definition gives none).")
 @click.option("--lenient", is_flag=True, help="Turn validation errors into warnings and write what can be written.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
 @click.option("--templates", "template_dirs", multiple=True,
@@ -221,8 +225,8 @@ def _check(output: Path, files: dict[str, str]) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @_max_size_option
 def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple[str, ...],
-         operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, lenient: bool,
-         allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
+         operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, auth_prefix: str,
+         all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
          max_size: int) -> None:
     """Write the snippets of DEFINITION into documentation (see the README for the formats).
 
@@ -238,7 +242,8 @@ def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple
 
     source, name = _read_source(definition)
     options = Options(targets=targets or tuple(TARGETS), operations=operations, base_url=base_url,
-                      lenient=lenient, template_dirs=tuple(str(d) for d in template_dirs))
+                      lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
+                      template_dirs=tuple(str(d) for d in template_dirs))
     result = build_path(source, options, formats=formats or DEFAULT_FORMATS, name=name,
                         allow_external_refs=allow_external_refs, max_bytes=max_size * 1024 * 1024,
                         replace_code_samples=replace_code_samples)

@@ -332,3 +332,13 @@ def test_tags_get_distinct_page_names():
     pages = sorted(p for p in files if p.endswith(".md"))
     assert len(pages) == 8 and len({p.casefold() for p in pages}) == 8
     assert "README.md" in pages and "other-operations.md" in pages
+
+
+def test_generation_options_reach_the_snippets(tmp_path):
+    out = tmp_path / "docs"
+    args = ["docs", str(AZUREML), "-o", str(out), "-f", "redoc", "-t", "python", "-q"]
+    assert run(*args, "--base-url", "https://staging.example.com", "--auth-prefix", "Key ").exit_code == 0
+    source = json.loads((out / AZUREML.name).read_text(encoding="utf-8"))
+    sources = [s["source"] for _, _, op in operations_of(source) for s in op[KEY]]
+    assert sources and all('"https://staging.example.com"' in s for s in sources)
+    assert sum('"Key " + api_key' in s for s in sources) >= 4
