@@ -10,6 +10,7 @@ parsed form instead (key order kept, comments lost).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 import yaml
@@ -64,7 +65,7 @@ def with_code_samples(text: str, samples: dict[tuple[str, ...], list[dict]], key
     (the document was written again from its parsed form)."""
     data = yaml.load(text, Loader=_Loader)
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # the pure-Python loader: marks are character offsets
-    edits: list[tuple[int, int, str]] = []
+    edits: list[tuple[int, int, str]] | None = []
     for path, new in samples.items():
         op, node = data, root
         for part in path:
@@ -75,26 +76,20 @@ def with_code_samples(text: str, samples: dict[tuple[str, ...], list[dict]], key
             op, node = op[part], found[1]
         if not isinstance(op, dict) or not isinstance(node, yaml.MappingNode) or not node.value:
             continue
-        value = merge(op.get(key), new)
-        op[key] = value
+        old = op.get(key)
+        value = op[key] = merge(old, new)
         existing = _child(node, key)
         first = existing[0] if existing else node.value[0][0]
         start = _line_start(text, first.start_mark.index)
-        column = first.start_mark.column
         if text[start:first.start_mark.index].strip():
             edits = None  # the key does not open its line (flow style...): write it all again
             break
-        block = "".join(" " * column + line if line.strip() else line
-                        for line in dump({key: value}).splitlines(True))
-        if existing:
-            end = existing[1].end_mark.index
-            if not text[_line_start(text, end):end].strip():
-                end = _line_start(text, end)  # a block ends where the next key starts
-            elif end < len(text):
-                end = text.find("\n", end) + 1 or len(text)  # a flow value ends on its line
-            edits.append((start, end, block))
+        items = _item_edits(text, existing[1], old, value, new) if existing else None
+        if items is not None:
+            edits += items  # the samples others wrote keep their text
         else:
-            edits.append((start, start, block))
+            end = _end(text, existing[1]) if existing else start
+            edits.append((start, end, _indented(dump({key: value}), first.start_mark.column)))
     if edits is not None:
         out = text
         for start, end, block in sorted(edits, reverse=True):
@@ -105,3 +100,39 @@ def with_code_samples(text: str, samples: dict[tuple[str, ...], list[dict]], key
         except yaml.YAMLError:
             pass
     return dump(data), True
+
+
+def _indented(block: str, column: int) -> str:
+    return "".join(" " * column + line if line.strip() else line for line in block.splitlines(True))
+
+
+def _end(text: str, node: yaml.Node) -> int:
+    """Where the text of a value ends: a block value where the next key starts (its line),
+    a flow value at the end of its line."""
+    end = node.end_mark.index
+    if not text[_line_start(text, end):end].strip():
+        return _line_start(text, end)
+    return text.find("\n", end) + 1 or len(text) if end < len(text) else end
+
+
+def _item_edits(text: str, seq: yaml.Node, old: Any, value: list, new: list) -> list[tuple[int, int, str]] | None:
+    """Edits of a block sequence that keep the items still in ``value`` as they are written,
+    remove the others and add ``new`` after the last one kept (None: not such a sequence)."""
+    if not (isinstance(seq, yaml.SequenceNode) and not seq.flow_style and seq.value and isinstance(old, list)
+            and len(old) == len(seq.value)):
+        return None
+    starts = [_line_start(text, item.start_mark.index) for item in seq.value]
+    if not all(re.fullmatch(r"[ ]*-[ ]+", text[s:item.start_mark.index]) for s, item in zip(starts, seq.value)):
+        return None
+    ends = starts[1:] + [_end(text, seq)]
+    kept = value[:len(value) - len(new)]
+    edits, j, at = [], 0, starts[0]
+    for item, start, end in zip(old, starts, ends):
+        if j < len(kept) and item == kept[j]:
+            j, at = j + 1, end
+        else:
+            edits.append((start, end, ""))
+    if j != len(kept):
+        return None
+    column = len(text[starts[0]:]) - len(text[starts[0]:].lstrip(" "))
+    return edits + [(at, at, _indented(dump(new), column))]
