@@ -385,7 +385,7 @@ LANGUAGE = Language(
     per_operation=lambda op: [("program.cs.j2", f"csharp/{op.pascal}/Program.cs"),
                               ("helpers.cs.j2", f"csharp/{op.pascal}/Helpers.cs"),
                               ("project.csproj.j2", f"csharp/{op.pascal}/{op.pascal}.csproj")],
-    snippet="snippet.cs.j2", 
+    snippet="snippet.cs.j2",
     run_hint="cd csharp/<Name> && dotnet run",
     toolchain=Toolchain(
         packages={"mcs": "mono-mcs", "mono": "mono-runtime", "System.Net.Http.dll": "libmono-system-net-http4.0-cil"},
