@@ -43,6 +43,10 @@ def _fail(exc: SpecError) -> None:
         click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep your edits, "
                    f"move {them} out of the folder, or put the change into a template of your own and pass "
                    f"--templates; to overwrite {them}, run again with --force", err=True)
+    elif hasattr(exc, "closing"):  # an invalid Arazzo document: its problems, then one summary line
+        _echo_diagnostics(exc.diagnostics)
+        n = len(exc.diagnostics)
+        click.echo("error: " + exc.closing.format(n=n, s="s" if n != 1 else ""), err=True)
     elif isinstance(exc, ValidationFailed):
         _echo_diagnostics(exc.diagnostics)
         n = sum(1 for d in exc.diagnostics if d.level == "error")
@@ -175,8 +179,9 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         report = write_files(output, result.files, force=force)
     if not quiet:
         kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+        flows = f", {_plural(len(result.workflows), 'workflow')}" if result.workflows else ""
         click.echo(f"{_plural(len(result.model.operations), 'operation')} x "
-                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}: wrote "
+                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}{flows}: wrote "
                    f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
                    f"{len(report.removed)} removed{kept})")
     if result.skipped:
