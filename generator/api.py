@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from . import __version__
 from .errors import Diagnostic, SpecError
+from .jsontext import indented
 from .model import ApiModel, SkippedOperation, to_jsonable
 from .normalize import NormalizeOptions, normalize
 from .render import create_environment, render_targets
@@ -169,7 +170,7 @@ def manifest(model: ApiModel, targets: list, files: dict[str, str], context: dic
     if model.skipped:
         data["skipped"] = [{"id": s.id, "method": s.method, "path": s.path, "reason": s.reason,
                             "location": s.location} for s in model.skipped]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return indented(data, ensure_ascii=False) + "\n"
 
 
 def model_json(model: ApiModel) -> str:

@@ -17,9 +17,10 @@ the operation whose listed file they are (or share a folder with).
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any, Callable
+
+from .jsontext import indented
 
 MANIFEST = "manifest.json"
 
@@ -194,4 +195,4 @@ def merge(new: Manifest, previous: Manifest | None, contents: dict[str, bytes],
             files[path] = Owned(owner.target, owner.operation, digest).as_json()
     targets = new.targets + sorted({o.target for o in kept.values() if o.target} - run_targets)
     data = dict(new.data, targets=targets, operations=operations, files=files)
-    return Plan(json.dumps(data, indent=2, ensure_ascii=False) + "\n", stale, sorted(kept))
+    return Plan(indented(data, ensure_ascii=False) + "\n", stale, sorted(kept))

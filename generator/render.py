@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Iterator
 import jinja2
 
 from .errors import SpecError
+from .jsontext import remembering
 from .model import ApiModel, Operation
 from .languages import TARGETS, Language as Target
 
@@ -113,12 +114,13 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
     files: dict[str, str] = {}
     total = len(model.operations)
     for done, op in enumerate(model.operations, 1):
-        for i, (target, env) in enumerate(zip(targets, envs)):
-            for template_name, out_path in target.per_operation(op):
-                template = loaded.get((i, template_name))
-                if template is None:
-                    template = loaded[i, template_name] = env.get_template(template_name)
-                files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
+        with remembering():  # a value's JSON text is made once for every language that writes it
+            for i, (target, env) in enumerate(zip(targets, envs)):
+                for template_name, out_path in target.per_operation(op):
+                    template = loaded.get((i, template_name))
+                    if template is None:
+                        template = loaded[i, template_name] = env.get_template(template_name)
+                    files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
         if progress is not None:
             progress(done, total)
     for target, env in zip(targets, envs):

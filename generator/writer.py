@@ -22,6 +22,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +96,36 @@ def _encode(rel: str, text: str | bytes) -> bytes:
         raise SpecError("generated text cannot be encoded as UTF-8", _show(rel)) from None
 
 
+class _Encoded(Mapping):
+    """``files`` as UTF-8 bytes, in path order, encoded each time one is read: a large run does
+    not hold a second copy of everything it writes. Assigned values (the merged manifest) are
+    kept as given."""
+
+    def __init__(self, files: dict[str, str | bytes]) -> None:
+        self._files = files
+        self._order = sorted(files)
+        self._own: dict[str, bytes] = {}
+
+    def __getitem__(self, rel: str) -> bytes:
+        if rel in self._own:
+            return self._own[rel]
+        return _encode(rel, self._files[rel])
+
+    def __setitem__(self, rel: str, data: bytes) -> None:
+        if rel not in self._files and rel not in self._own:
+            self._order = sorted(self._order + [rel])
+        self._own[rel] = data
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._files or rel in self._own
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order)
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+
 def _previous_manifest(out_dir: Path) -> regen.Manifest | None:
     """The manifest of an earlier run, or None when there is none of ours."""
     path = out_dir / MANIFEST
@@ -107,7 +138,7 @@ def _previous_manifest(out_dir: Path) -> regen.Manifest | None:
     return regen.parse(data, lambda p: check_relative_path(p) is None)
 
 
-def _this_run(files: dict[str, bytes]) -> regen.Manifest | None:
+def _this_run(files: Mapping[str, bytes]) -> regen.Manifest | None:
     """The manifest being written, when it says which targets this run generated."""
     try:
         data = json.loads(files[MANIFEST].decode("utf-8")) if MANIFEST in files else None
@@ -174,7 +205,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
     owned = set(recorded)
 
     # 3. the manifest: this run's merged with the previous one
-    contents = {rel: _encode(rel, files[rel]) for rel in sorted(files)}
+    contents = _Encoded(files)
     report = WriteReport()
     run = _this_run(contents)
     if run is not None:
@@ -190,7 +221,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
         candidates = sorted(owned - set(files))
 
     # 4. what to do with every file; refuse before touching anything
-    to_write: list[tuple[str, bytes]] = []
+    to_write: list[str] = []
     for rel, data in contents.items():
         target = out_dir / rel
         if root is not None:
@@ -213,7 +244,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
             if not target.is_symlink() and _edited(current, recorded[rel]):
                 report.edited.append(rel)
         report.written.append(rel)
-        to_write.append((rel, data))
+        to_write.append(rel)
 
     stale: list[str] = []
     if root is not None:
@@ -240,11 +271,11 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
     mode = _default_mode()
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest: tuple[str, bytes] | None = None
-    for rel, data in to_write:
+    for rel in to_write:
         if rel == MANIFEST:
-            manifest = (rel, data)
+            manifest = (rel, contents[rel])
             continue
-        _atomic_write(out_dir / rel, data, mode, shown_dir, rel)
+        _atomic_write(out_dir / rel, contents[rel], mode, shown_dir, rel)
     for rel in stale:
         target = out_dir / rel
         try:

@@ -25,6 +25,12 @@ class BuilderBase:
         self._reported: set[tuple[str, str]] = set()
         self._checked: dict[str, str | None] = {}  # declared value's place -> its problem
         self._root_validator: Any = None
+        self._mapping_tables: dict[int, tuple[dict, dict, dict]] = {}  # see Composition._mapping_table
+        # values already built by for_schema (see ExampleBuilder._memo_key); valid while no
+        # warning given before them has been taken back (``_epoch`` counts such take-backs)
+        self._memo: dict[tuple, list] = {}
+        self._building = 0
+        self._epoch = 0
 
     # -- validation of declared values ---------------------------------------------------------
     def _problem_at(self, ctx: Call, value: Any, schema: Any, loc: str) -> str | None:
@@ -105,6 +111,8 @@ class BuilderBase:
 
     def _rollback(self, mark: int) -> None:
         """Forget the warnings given since ``mark`` (they were about a value that is not used)."""
+        if not self._building and len(self.diagnostics) > mark:
+            self._epoch += 1  # a warning a remembered value met may be given again
         for diag in self.diagnostics[mark:]:
             self._reported.discard((diag.location, diag.message))
         del self.diagnostics[mark:]

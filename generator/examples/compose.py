@@ -94,13 +94,16 @@ class Composition(BuilderBase):
         return None
 
     def _mapping_key(self, mapping: dict, ref_text: str, target: str | None) -> str:
-        """The discriminator value of a branch: the mapping key that points to it, else the
-        last segment of its ``$ref``."""
-        for key, value in mapping.items():
-            if not isinstance(value, str):
-                continue
-            if value == ref_text or (target is not None and self._mapping_target(value) == target):
-                return str(key)
+        """The discriminator value of a branch: the first mapping key that points to it, else
+        the last segment of its ``$ref``."""
+        _, by_value, by_target = self._mapping_table(mapping)
+        hit = by_value.get(ref_text)
+        if target is not None:
+            other = by_target.get(target)
+            if other is not None and (hit is None or other[0] < hit[0]):
+                hit = other
+        if hit is not None:
+            return hit[1]
         try:
             parts = split_pointer(ref_text)
         except SpecError:
@@ -108,6 +111,25 @@ class Composition(BuilderBase):
         if parts:
             return parts[-1]
         return ref_text.rstrip("/").rsplit("/", 1)[-1]
+
+    def _mapping_table(self, mapping: dict) -> tuple[dict, dict, dict]:
+        """(mapping, value -> (position, key), target pointer -> (position, key)), the first
+        entry of each, built once per mapping: large definitions have mappings of thousands
+        of entries, looked up once per branch."""
+        entry = self._mapping_tables.get(id(mapping))
+        if entry is None or entry[0] is not mapping:
+            by_value: dict[str, tuple[int, str]] = {}
+            by_target: dict[str, tuple[int, str]] = {}
+            for i, (key, value) in enumerate(mapping.items()):
+                if not isinstance(value, str):
+                    continue
+                by_value.setdefault(value, (i, str(key)))
+                target = self._mapping_target(value)
+                if target is not None:
+                    by_target.setdefault(target, (i, str(key)))
+            entry = (mapping, by_value, by_target)  # holds the mapping, so its id stays its own
+            self._mapping_tables[id(mapping)] = entry
+        return entry
 
     def _mapping_target(self, value: str) -> str | None:
         if value.startswith("#"):

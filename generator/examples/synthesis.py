@@ -17,6 +17,18 @@ from .compose import Composition
 from .scalars import Scalars
 
 
+_UNCHECKED = object()  # a remembered value not checked against its schema yet
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a built value (plain JSON data) that shares nothing mutable with it."""
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
 class ExampleBuilder(Composition, Repair, DeclaredExamples, Scalars):
     """Builds example values from schemas of one document.
 
@@ -36,6 +48,16 @@ class ExampleBuilder(Composition, Repair, DeclaredExamples, Scalars):
         ``True``, None).
         """
         ctx = Call.make(direction, text=text, scalar_first=scalar_first)
+        key = self._memo_key(schema, where, ctx, name)
+        entry = self._memo.get(key) if key is not None else None
+        if entry is not None and entry[0] == self._epoch:
+            # built before: building it again would give the same value and no new warning
+            value = _copy(entry[1])
+            if not ctx.text:
+                if entry[2] is _UNCHECKED:
+                    entry[2] = self._problem(ctx, value, schema)
+                self._warn_mismatch(where, entry[2])
+            return value
         chain: tuple[str, ...] = ()
         if isinstance(schema, dict) and "$ref" not in schema and where.startswith("/"):
             # a schema built from its own place (e.g. a component) counts as being expanded,
@@ -46,20 +68,49 @@ class ExampleBuilder(Composition, Repair, DeclaredExamples, Scalars):
             except SpecError:
                 pass
         mark = self._mark()
+        failures = len(self.resolver.failures)
+        self._building += 1
         try:
             value = self._build(ctx, schema, where, name=name, level=0, chain=chain, variant=0)
         except RecursionError:  # pragma: no cover - depth is bounded; kept as a last guard
             self._warn(where, "schema too deeply nested to build an example")
             return None
+        finally:
+            self._building -= 1
         if value is _NOTHING:
             return None
+        problem: Any = _UNCHECKED
         if isinstance(schema, dict) and not ctx.text and len(self.diagnostics) == mark:
             # a value a validating server would refuse, when no warning has said why already
             problem = self._problem(ctx, value, schema)
-            if problem is not None:
-                self._warn(where, f"the value built from this schema does not match it ({problem}); "
-                                  f"a server that validates requests may refuse it")
+            self._warn_mismatch(where, problem)
+        if key is not None and len(self.resolver.failures) == failures:
+            self._memo[key] = [self._epoch, _copy(value), problem, schema]
         return value
+
+    def _warn_mismatch(self, where: str, problem: str | None) -> None:
+        if problem is not None:
+            self._warn(where, f"the value built from this schema does not match it ({problem}); "
+                              f"a server that validates requests may refuse it")
+
+    def _memo_key(self, schema: Any, where: str, ctx: Call, name: str | None) -> tuple | None:
+        """What a value built by ``for_schema`` depends on, when it can be remembered: a lone
+        ``$ref`` by its text (the value is built at the target, wherever the reference is); a
+        schema outside ``paths`` (a component, e.g. a shared parameter) by its place. Large
+        definitions use the same few schemas in thousands of operations."""
+        if not isinstance(schema, dict):
+            return None
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            if len(schema) != 1:
+                return None  # keywords beside the $ref (3.1) apply at this place
+            return ("$ref", ref, ctx.direction, ctx.text, ctx.scalar_first, name)
+        if where.startswith("/paths/") or "$ref" in schema:
+            return None
+        if self._memo.get(("at", where, ctx.direction, ctx.text, ctx.scalar_first, name), [None] * 4)[3] \
+                not in (None, schema):
+            return None  # another schema at the same place (not one of the document's)
+        return ("at", where, ctx.direction, ctx.text, ctx.scalar_first, name)
 
     def _reenters(self, node: Any, where: str, chain: tuple[str, ...]) -> bool:
         """Whether ``node`` is a $ref to a schema already met again while it is expanded."""

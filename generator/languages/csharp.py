@@ -7,7 +7,6 @@ patterns and the escaping driver."""
 from __future__ import annotations
 
 import glob
-import json
 import os
 import re
 import shutil
@@ -18,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain, python
+from ..jsontext import indented
 from .text import make_comment, one_line
 
 _SIMPLE = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
@@ -47,7 +47,7 @@ def cs_string(value: Any) -> str:
 
 def cs_json(value: Any, indent: int = 0) -> str:
     """JSON text as a C# verbatim literal, ASCII only, lines indented by ``indent`` spaces."""
-    text = json.dumps(value, indent=2, ensure_ascii=True)
+    text = indented(value)
     pad = " " * indent
     text = text.replace("\n", "\n" + pad)
     return '@"' + text.replace('"', '""') + '"'

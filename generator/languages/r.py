@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpecError
+from ..jsontext import indented
 from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain
 from . import python
 from .text import make_comment, one_line
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
 _SIMPLE_SQ = {"\\": "\\\\", "'": "\\'"}
+_SQ_TABLE = str.maketrans(_SIMPLE_SQ)
 
 # Longest literal written on one line when it holds an escape. `Rscript file.R` reads its
 # file through a 4096-byte console buffer, and an escape whose backslash is the last byte of
@@ -81,13 +83,14 @@ def r_string(value: Any) -> str:
 
 def r_json(value: Any, indent: int = 0) -> str:
     """JSON text as a single-quoted R literal (ASCII only; line breaks kept for reading)."""
-    text = json.dumps(value, indent=2, ensure_ascii=True)
+    text = indented(value)
     pad = " " * indent
     text = text.replace("\n", "\n" + pad)
-    pieces = [_SIMPLE_SQ.get(ch, ch) for ch in text]
-    if max(map(len, text.split("\n"))) * 2 + 2 <= MAX_LITERAL:
-        return "'" + "".join(pieces) + "'"
-    return _join(pieces, "'")
+    body = text.translate(_SQ_TABLE)
+    if len(body) + 2 <= MAX_LITERAL or "\\" not in body \
+            or max(map(len, text.split("\n"))) * 2 + 2 <= MAX_LITERAL:
+        return "'" + body + "'"  # what _join gives for these, without a piece per character
+    return _join([_SIMPLE_SQ.get(ch, ch) for ch in text], "'")
 
 
 def r_var(env_name: str) -> str:
