@@ -32,6 +32,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def _fail(exc: SpecError) -> None:
+    _echo_error(exc)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _echo_error(exc: SpecError) -> None:
     from .api import ValidationFailed
     from .writer import EditedFiles
 
@@ -49,7 +54,8 @@ def _fail(exc: SpecError) -> None:
                    "--lenient generates the samples anyway", err=True)
     else:
         click.echo(exc.format(), err=True)
-    sys.exit(EXIT_BAD_INPUT)
+        for more in getattr(exc, "more", ()):  # further problems of a configuration file
+            click.echo(more.format(), err=True)
 
 
 class _Group(click.Group):
@@ -103,13 +109,42 @@ def _full_validation_option(command):
     return click.option("--full-validation", is_flag=True, help=_FULL_HELP)(command)
 
 
+def _filter_options(command):
+    for decorator in reversed([
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only the operations with this tag (repeatable: any of them)."),
+        click.option("--exclude-tag", "exclude_tags", multiple=True, metavar="TAG",
+                     help="Leave out the operations with this tag (repeatable)."),
+        click.option("--exclude-operation", "exclude_operations", multiple=True, metavar="ID",
+                     help="Leave out this operation (repeatable): its operationId or its file name."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _json_option(command):
+    return click.option("--json", "json_output", is_flag=True,
+                        help="Print one JSON document on standard output instead of text (its JSON Schema: "
+                             "generator/schemas/output.schema.json).")(command)
+
+
+def _config_options(command):
+    command = click.option("--api", "api", metavar="NAME",
+                           help="Only this entry of the configuration file (its name).")(command)
+    return click.option("--config", "config", metavar="FILE",
+                        type=click.Path(dir_okay=False, path_type=str),
+                        help="The configuration file (default: samplegen.toml, or [tool.samplegen] in "
+                             "pyproject.toml, in the current folder or a parent). Used when no DEFINITION "
+                             "is given.")(command)
+
+
 def _echo_skipped(skipped: list) -> None:
     for s in skipped:
         click.echo(s.format(), err=True)
 
 
 @cli.command(short_help="Write the samples of a definition.")
-@click.argument("definition")
+@click.argument("definition", required=False)
 @click.option("-o", "--output", "output", default="samples", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
               help="Folder to write into (created if needed; files samplegen did not write, and generated files "
@@ -118,6 +153,7 @@ def _echo_skipped(skipped: list) -> None:
               help=f"Target to generate (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
               help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--base-url", metavar="URL", help="Default server baked into the samples instead of the definition's.")
 @click.option("--auth-prefix", default="Bearer ", show_default=True,
               help="Text sent before the key when an apiKey scheme uses the Authorization header.")
@@ -136,12 +172,14 @@ def _echo_skipped(skipped: list) -> None:
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_json_option
+@_config_options
 @_max_size_option
-def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
-             base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, full_validation: bool,
-             force: bool, check: bool, quiet: bool, max_size: int) -> None:
-    """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
+@click.pass_context
+def generate(ctx: click.Context, definition: str | None, **params) -> None:
+    """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input). Without
+    DEFINITION: for every API of the configuration file (samplegen.toml, or [tool.samplegen] in
+    pyproject.toml, here or in a parent folder); options given override the file's.
 
     Only the chosen targets and operations are written; the samples of the others stay. A
     generated file that was edited since is not overwritten (exit 2) unless --force.
@@ -152,41 +190,54 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         samplegen generate api.json -t python -t r --operation getPetById
         cat api.yaml | samplegen generate - -o out --base-url https://staging.example.com
         samplegen generate api.yaml -o samples/ --check
+        samplegen generate --check --json
     """
-    from .api import Options, generate_path
-    from .progress import Progress, stderr_is_terminal
-    from .writer import write_files
+    from . import project
 
-    source, name = _read_source(definition)
-    options = Options(targets=targets or DEFAULT_TARGETS, operations=operations, base_url=base_url,
-                      lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
-                      template_dirs=tuple(str(d) for d in template_dirs))
-    with Progress(enabled=not quiet and not check and stderr_is_terminal()) as progress:
-        result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                               use_cache=not no_cache, max_bytes=max_size * 1024 * 1024, progress=progress,
-                               full_validation=full_validation)
-        with progress.paused():
-            _echo_diagnostics(result.diagnostics)
-            _echo_skipped(result.skipped)
-        if check:
-            report = write_files(output, result.files, dry_run=True)
-            lines = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
-                            for rel in report.written] + [(rel, "extra") for rel in report.removed])
-            for rel, what in lines:
-                click.echo(f"{what} {rel}")
-            sys.exit(1 if lines else 0)
-        progress("write", len(result.model.operations), len(result.model.operations))
-        report = write_files(output, result.files, force=force)
-    if not quiet:
-        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
-        click.echo(f"{_plural(len(result.model.operations), 'operation')} x "
-                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}: wrote "
-                   f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
-                   f"{len(report.removed)} removed{kept})")
-    if result.skipped:
-        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
-                   f"exit code {EXIT_SKIPPED}", err=True)
-        sys.exit(EXIT_SKIPPED)
+    settings = project.Settings(check=params["check"], force=params["force"], quiet=params["quiet"],
+                                json=params["json_output"], use_cache=not params["no_cache"],
+                                max_bytes=params["max_size"] * 1024 * 1024,
+                                full_validation=params["full_validation"])
+    _run_jobs("generate", settings, lambda: _jobs(ctx, definition, params))
+
+
+def _given(ctx: click.Context, params: dict) -> dict:
+    """The options the user gave on the command line (not their defaults)."""
+    from click.core import ParameterSource
+
+    return {k: v for k, v in params.items()
+            if ctx.get_parameter_source(k) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)}
+
+
+def _jobs(ctx: click.Context, definition: str | None, params: dict) -> tuple[list, str | None]:
+    """The definition on the command line, or the entries of the configuration file."""
+    from . import project
+
+    if definition is not None:
+        if params.get("api"):
+            raise SpecError("--api picks an entry of the configuration file: give no DEFINITION with it")
+        return project.jobs_from_command_line(definition, params), None
+    cfg = project.load_config(params.get("config"), needed_for="give a DEFINITION")
+    return project.jobs_from_config(cfg, params.get("api"), _given(ctx, params)), project.shown(cfg.path)
+
+
+def _run_jobs(command: str, settings, make_jobs) -> None:
+    """Run the jobs ``make_jobs()`` gives (and the configuration file they came from); exit
+    with their combined code. With --json, the one document on standard output."""
+    from . import jsonout, project
+
+    try:
+        jobs, config_path = make_jobs()
+    except SpecError as exc:
+        if not settings.json:
+            raise
+        _echo_error(exc)
+        click.echo(jsonout.document(command, [], EXIT_BAD_INPUT, failure=exc, check=settings.check), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    runs, code = project.run_jobs(jobs, settings, _echo_error)
+    if settings.json:
+        click.echo(jsonout.document(command, runs, code, config=config_path, check=settings.check), nl=False)
+    sys.exit(code)
 
 
 @cli.command(name="list", short_help="List the operations of a definition.")

@@ -1,0 +1,239 @@
+"""``samplegen generate``: the definition on the command line, or every entry of the
+configuration file (generator.config), each in its output formats.
+
+One table, ``FORMATS``, says what builds each format: "programs" is the samples themselves;
+the documentation formats are built by ``generator.docs`` when this installation has it.
+Command-line options given explicitly override the file's settings.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from . import config as configuration
+from .api import Options
+from .errors import SpecError
+from .jsonout import Run
+from .languages import DEFAULT_TARGETS
+
+PROGRAMS = configuration.PROGRAMS
+DOCS_FORMATS = ("markdown", "mkdocs", "redoc", "html")
+
+EXIT_STALE = 1
+EXIT_BAD_INPUT = 2
+EXIT_SKIPPED = 4
+
+# command-line parameter -> Options field; the file's keys -> Options field
+CLI_OPTIONS = {"targets": "targets", "operations": "operations", "base_url": "base_url",
+               "auth_prefix": "auth_header_prefix", "lenient": "lenient", "all_params": "all_params",
+               "template_dirs": "template_dirs", "tags": "tags", "exclude_tags": "exclude_tags",
+               "exclude_operations": "exclude_operations"}
+FILE_OPTIONS = {"targets": "targets", "operations": "operations", "base_url": "base_url",
+                "auth_prefix": "auth_header_prefix", "lenient": "lenient", "all_params": "all_params",
+                "include_tags": "tags", "exclude_tags": "exclude_tags",
+                "exclude_operations": "exclude_operations"}
+
+
+@dataclass
+class Job:
+    """One definition to generate, and where."""
+
+    definition: str  # a path, or "-" for standard input
+    output: Path
+    options: Options
+    formats: tuple[str, ...] = (PROGRAMS,)
+    api: str | None = None  # the configuration entry's name
+    allow_external_refs: bool = False
+    shown_output: str = ""  # the output folder as printed
+    shown_definition: str = ""  # the definition as printed
+
+    def show(self, rel: str) -> str:
+        """A file of the output folder as printed: inside the folder (one definition on the
+        command line, as always) or with the folder (entries of a configuration file)."""
+        return rel if self.api is None else os.path.join(self.shown_output, rel)
+
+
+@dataclass
+class Settings:
+    """What applies to every job of the run."""
+
+    check: bool = False
+    force: bool = False
+    quiet: bool = False
+    json: bool = False
+    use_cache: bool = True
+    max_bytes: int | None = None
+    full_validation: bool = False
+
+
+def _tuple(value: Any) -> tuple:
+    return tuple(str(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def shown(path: Path) -> str:
+    """``path`` relative to the current folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd().resolve()) else str(path)
+    except ValueError:  # another drive
+        return str(path)
+
+
+def jobs_from_command_line(definition: str, params: dict[str, Any]) -> list[Job]:
+    options = Options(**{field_: _tuple(params[p]) for p, field_ in CLI_OPTIONS.items() if p in params})
+    if not options.targets:
+        options.targets = DEFAULT_TARGETS
+    return [Job(definition=definition, output=params["output"], options=options,
+                allow_external_refs=bool(params.get("allow_external_refs")), shown_output=str(params["output"]))]
+
+
+def jobs_from_config(cfg: configuration.Config, api: str | None, given: dict[str, Any],
+                     formats: tuple[str, ...] | None = None) -> list[Job]:
+    """One job per entry (or the one named ``api``); ``given``: the command-line options the
+    user gave (parameter name -> value), which override the file. ``formats``: only these."""
+    entries = cfg.select(api)
+    if "output" in given and len(entries) > 1:
+        raise SpecError(f"--output names one folder and {cfg.path} has {len(entries)} APIs: "
+                        "pick one with --api NAME")
+    jobs = []
+    for entry in entries:
+        wanted = [f for f in entry.formats if formats is None or f in formats]
+        for fmt in wanted:
+            if not available(fmt):
+                raise cfg.error(["api", cfg.apis.index(entry), "formats"],
+                                f"the {fmt!r} format is not available in this version of samplegen "
+                                f"(available: {', '.join(f for f in FORMATS if available(f))})")
+        values: dict[str, Any] = {FILE_OPTIONS[k]: _tuple(v) for k, v in entry.settings.items() if k in FILE_OPTIONS}
+        values["template_dirs"] = tuple(str(t) for t in entry.templates)
+        values.update({CLI_OPTIONS[k]: _tuple(v) for k, v in given.items() if k in CLI_OPTIONS})
+        if "template_dirs" in given:
+            values["template_dirs"] = tuple(str(t) for t in given["template_dirs"])
+        output = Path(given["output"]) if "output" in given else entry.output
+        jobs.append(Job(definition=str(entry.definition), output=output, options=Options(**values),
+                        formats=tuple(wanted), api=entry.name, shown_output=shown(output),
+                        shown_definition=shown(entry.definition),
+                        allow_external_refs=bool(given.get("allow_external_refs",
+                                                           entry.settings.get("allow_external_refs", False)))))
+    return jobs
+
+
+def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
+    """The configuration named by ``--config``, or the one found from the current folder."""
+    found = Path(path) if path else configuration.find(Path.cwd())
+    if found is None:
+        raise SpecError(f"no DEFINITION given and no {configuration.FILE_NAME} (nor a pyproject.toml with "
+                        f"[tool.samplegen]) in {Path.cwd()} or a parent; {needed_for}, or run "
+                        "`samplegen init` to write one")
+    return configuration.load(found)
+
+
+# -- the formats -----------------------------------------------------------------------------------
+
+Builder = Callable[[Job, str, Settings, Any], tuple[Run, int]]
+
+
+def _read_source(definition: str) -> tuple[str | bytes, str | None]:
+    if definition == "-":
+        return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode(), "<stdin>"
+    return definition, None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def programs(job: Job, fmt: str, settings: Settings, run: Run) -> int:
+    """Today's ``generate``: the samples, written (or checked) into the output folder."""
+    from .api import generate_path
+    from .progress import Progress, stderr_is_terminal
+    from .writer import write_files
+
+    source, name = _read_source(job.definition)
+    output = job.output
+    quiet = settings.quiet or settings.json
+    with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress:
+        result = generate_path(source, job.options, name=name, allow_external_refs=job.allow_external_refs,
+                               use_cache=settings.use_cache, max_bytes=settings.max_bytes, progress=progress,
+                               full_validation=settings.full_validation)
+        run.diagnostics, run.skipped = result.diagnostics, result.skipped
+        targets = list(dict.fromkeys(job.options.targets))
+        run.data.update(operations=len(result.model.operations), targets=targets)
+        with progress.paused():
+            for d in result.diagnostics:
+                click.echo(d.format(), err=True)
+            for s in result.skipped:
+                click.echo(s.format(), err=True)
+        if settings.check:
+            report = write_files(output, result.files, dry_run=True)
+            stale = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
+                            for rel in report.written] + [(rel, "extra") for rel in report.removed])
+            run.data.update(files=None, stale=[{"path": rel, "state": what} for rel, what in stale])
+            if not settings.json:
+                for rel, what in stale:
+                    click.echo(f"{what} {job.show(rel)}")
+            return EXIT_STALE if stale else 0
+        progress("write", len(result.model.operations), len(result.model.operations))
+        report = write_files(output, result.files, force=settings.force)
+    run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+                           "kept": report.kept}, stale=None)
+    if not quiet:
+        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+        who = f"{job.api}: " if job.api else ""
+        click.echo(f"{who}{_plural(len(result.model.operations), 'operation')} x "
+                   f"{_plural(len(targets), 'target')}: wrote "
+                   f"{_plural(len(report.written), 'file')} to {job.shown_output} ({len(report.unchanged)} unchanged, "
+                   f"{len(report.removed)} removed{kept})")
+    if result.skipped:
+        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
+                   f"exit code {EXIT_SKIPPED}", err=True)
+        return EXIT_SKIPPED
+    return 0
+
+
+def docs(job: Job, fmt: str, settings: Settings, run: Run) -> int:  # pragma: no cover - not available yet
+    raise SpecError(f"the {fmt!r} format is not available in this version of samplegen")
+
+
+FORMATS: dict[str, Callable[[Job, str, Settings, Run], int]] = {
+    PROGRAMS: programs,
+    **{fmt: docs for fmt in DOCS_FORMATS},
+}
+
+
+def available(fmt: str) -> bool:
+    if fmt == PROGRAMS:
+        return True
+    return fmt in FORMATS and importlib.util.find_spec("generator.docs") is not None
+
+
+def combine(codes: list[int]) -> int:
+    """One exit code for several runs: bad input first, then stale files, then skipped operations."""
+    for code in (EXIT_BAD_INPUT, EXIT_STALE, EXIT_SKIPPED):
+        if code in codes:
+            return code
+    return max(codes, default=0)
+
+
+def run_jobs(jobs: list[Job], settings: Settings, on_error: Callable[[SpecError], None]) -> tuple[list[Run], int]:
+    """Every job in every format; an error stops its run (``on_error`` reports it), not the others."""
+    runs: list[Run] = []
+    codes: list[int] = []
+    for job in jobs:
+        for fmt in job.formats:
+            run = Run(definition=job.shown_definition or job.definition, api=job.api,
+                      data={"format": fmt, "output": job.shown_output, "check": settings.check})
+            runs.append(run)
+            try:
+                codes.append(FORMATS[fmt](job, fmt, settings, run))
+            except SpecError as exc:
+                on_error(exc)
+                run.error = exc
+                run.data.setdefault("files", None)
+                run.data.setdefault("stale", None)
+                codes.append(EXIT_BAD_INPUT)
+    return runs, combine(codes)
