@@ -242,39 +242,84 @@ def _run_jobs(command: str, settings, make_jobs) -> None:
 
 @cli.command(name="list", short_help="List the operations of a definition.")
 @click.argument("definition")
+@click.option("--operation", "operations", multiple=True, metavar="ID",
+              help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--lenient", is_flag=True, help="List even when the definition is not valid.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
 @_full_validation_option
+@_json_option
 @_max_size_option
-def list_operations(definition: str, lenient: bool, allow_external_refs: bool, full_validation: bool,
-                    max_size: int) -> None:
+def list_operations(definition: str, operations: tuple[str, ...], tags: tuple[str, ...],
+                    exclude_tags: tuple[str, ...], exclude_operations: tuple[str, ...], lenient: bool,
+                    allow_external_refs: bool, full_validation: bool, json_output: bool, max_size: int) -> None:
     """List the operations of DEFINITION: id, method, path and summary, one per line.
 
     \b
-    Example:
+    Examples:
         samplegen list specs/azureml-adult-income.json
+        samplegen list specs/petstore.yaml --tag pets --json
     """
     from .api import Options, build_model, load_and_validate, place, placed_error
+    from .jsonout import Run, document
     from .languages.text import one_line
 
-    source, name = _read_source(definition)
-    doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
-                                   max_bytes=max_size * 1024 * 1024, full_validation=full_validation)
+    run = Run(definition=definition, data={"operations": []})
     try:
-        model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
-                                  options=Options(lenient=lenient))
+        source, name = _read_source(definition)
+        doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
+                                       max_bytes=max_size * 1024 * 1024, full_validation=full_validation)
+        try:
+            model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
+                                      options=Options(lenient=lenient, operations=operations, tags=tags,
+                                                      exclude_tags=exclude_tags,
+                                                      exclude_operations=exclude_operations))
+        except SpecError as exc:
+            raise placed_error(doc, exc) from None
     except SpecError as exc:
-        raise placed_error(doc, exc) from None
-    diags, skipped = place(doc, diags + more, model.skipped)
-    _echo_diagnostics(diags)
-    _echo_skipped(skipped)
+        if not json_output:
+            raise
+        _echo_error(exc)
+        run.error = exc
+        click.echo(document("list", [run], EXIT_BAD_INPUT), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    run.diagnostics, run.skipped = place(doc, diags + more, model.skipped)
+    _echo_diagnostics(run.diagnostics)
+    _echo_skipped(run.skipped)
+    code = EXIT_SKIPPED if model.skipped else 0
+    if json_output:
+        run.data["operations"] = [{"id": op.id, "method": op.method, "path": op.path_template,
+                                   "summary": op.summary, "tags": list(op.tags)} for op in model.operations]
+        click.echo(document("list", [run], code), nl=False)
+        sys.exit(code)
     rows = [(op.id, op.method, op.path_template, one_line(op.summary)) for op in model.operations]
     width_id = max((len(r[0]) for r in rows), default=0)
     width_path = max((len(r[2]) for r in rows), default=0)
     for op_id, method, path, summary in rows:
         click.echo(f"{op_id:<{width_id}}  {method:<7} {path:<{width_path}}  {summary}".rstrip())
-    if model.skipped:
-        sys.exit(EXIT_SKIPPED)
+    sys.exit(code)
+
+
+@cli.command(short_help="Write a starter samplegen.toml for the definitions in specs/.")
+def init() -> None:
+    """Write samplegen.toml in the current folder: one commented [[api]] entry for each
+    definition in specs/ (JSON or YAML files with a swagger or openapi key). An existing
+    samplegen.toml is left as it is (exit 2).
+
+    \b
+    Example:
+        samplegen init && samplegen generate
+    """
+    from . import config
+
+    target = Path(config.FILE_NAME)
+    if target.exists() or target.is_symlink():
+        raise SpecError("exists already; edit it, or remove it to start again", str(target))
+    found = config.discover(Path.cwd())
+    target.write_text(config.starter(found, Path.cwd()), encoding="utf-8")
+    names = ", ".join(p.relative_to(Path.cwd()).as_posix() for p in found)
+    click.echo(f"wrote {target} for {_plural(len(found), 'definition')}" + (f": {names}" if names else
+               " (none found in specs/: fill in the entry)"))
 
 
 @cli.command(short_help="List the targets and their template folders.")
@@ -302,6 +347,7 @@ def targets() -> None:
               help="Target to verify (repeatable). Default: every target.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
               help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--no-prism", is_flag=True, help="Do not replay the requests to Prism.")
 @click.option("--strict", is_flag=True, help="Refuse a definition the validator rejects (default: lenient).")
 @click.option("--timeout", default=60, show_default=True, type=float, help="Seconds each sample may run.")
@@ -310,10 +356,12 @@ def targets() -> None:
               help="Keep the generated samples in this folder.")
 @click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
 @click.option("--all-params", is_flag=True, help="Generate with --all-params (every optional parameter sent).")
+@_json_option
 @_max_size_option
-def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
+def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], tags: tuple[str, ...],
+           exclude_tags: tuple[str, ...], exclude_operations: tuple[str, ...], no_prism: bool,
            strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool,
-           all_params: bool, max_size: int) -> None:
+           all_params: bool, json_output: bool, max_size: int) -> None:
     """Generate the samples of DEFINITION (a JSON or YAML file, or - for standard input), run
     each against a local recording server and check that it sends exactly the request the
     definition describes.
@@ -327,20 +375,37 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
     """
     import tempfile
 
+    from . import jsonout
     from .verify import verify as run_verify
 
-    with tempfile.TemporaryDirectory(prefix="samplegen-stdin-") as scratch:
-        source, name = _read_source(definition)
-        if isinstance(source, bytes):  # Prism reads a file: standard input is saved to one
-            json_like = source.lstrip()[:1] in (b"{", b"[")
-            definition = os.path.join(scratch, "definition.json" if json_like else "definition.yaml")
-            Path(definition).write_bytes(source)
-        report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
-                            timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
-                            raise_spec_errors=True, name=name, all_params=all_params,
-                            max_bytes=max_size * 1024 * 1024)
-    click.echo(report.format(verbose=verbose))
-    sys.exit(0 if report.ok else 1)
+    shown = definition
+    try:
+        with tempfile.TemporaryDirectory(prefix="samplegen-stdin-") as scratch:
+            source, name = _read_source(definition)
+            if isinstance(source, bytes):  # Prism reads a file: standard input is saved to one
+                json_like = source.lstrip()[:1] in (b"{", b"[")
+                definition = os.path.join(scratch, "definition.json" if json_like else "definition.yaml")
+                Path(definition).write_bytes(source)
+            report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
+                                timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
+                                raise_spec_errors=True, name=name, all_params=all_params,
+                                max_bytes=max_size * 1024 * 1024, tags=tags, exclude_tags=exclude_tags,
+                                exclude_operations=exclude_operations)
+    except SpecError as exc:
+        if not json_output:
+            raise
+        _echo_error(exc)
+        run = jsonout.Run(definition=shown, data=jsonout.verify_data(None), error=exc)
+        click.echo(jsonout.document("verify", [run], EXIT_BAD_INPUT), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    code = 0 if report.ok else 1
+    if json_output:
+        run = jsonout.Run(definition=shown, data=jsonout.verify_data(report), diagnostics=report.found,
+                          skipped=report.skipped_operations)
+        click.echo(jsonout.document("verify", [run], code), nl=False)
+    else:
+        click.echo(report.format(verbose=verbose))
+    sys.exit(code)
 
 
 def main() -> None:

@@ -323,6 +323,18 @@ def _toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
+_OPTIONAL_SETTINGS = [
+    '# formats = ["programs"]                # programs: the samples; markdown, mkdocs, redoc, html: docs',
+    '# base_url = "https://api.example.com"  # as --base-url',
+    '# auth_prefix = "Bearer "               # as --auth-prefix',
+    '# templates = "templates-local"         # as --templates (one folder or a list)',
+    '# include_tags = ["public"]             # as --tag',
+    '# exclude_tags = ["internal"]           # as --exclude-tag',
+    '# exclude_operations = ["getHealth"]    # as --exclude-operation',
+    "# lenient = false                       # as --lenient",
+]
+
+
 def starter(definitions: list[Path], folder: Path) -> str:
     """A commented configuration file with one entry per definition (relative to ``folder``)."""
     from .languages import DEFAULT_TARGETS, TARGETS
@@ -340,22 +352,19 @@ def starter(definitions: list[Path], folder: Path) -> str:
     for definition in definitions:
         rel = definition.relative_to(folder).as_posix()
         name = definition.stem
+        n = 2
+        while name in taken:
+            name, n = f"{definition.stem}-{n}", n + 1
         out += [
             "[[api]]",
-            f"name = {_toml_string(name)}" + ("" if name not in taken else "  # rename: names must differ"),
+            f"name = {_toml_string(name)}  # for --api NAME",
             f"definition = {_toml_string(rel)}",
             f"output = {_toml_string('samples/' + name)}",
             f"targets = [{', '.join(_toml_string(t) for t in DEFAULT_TARGETS)}]"
             f"  # known: {', '.join(TARGETS)}",
-            '# formats = ["programs"]               # programs: the samples; markdown, mkdocs, redoc, html: docs',
-            '# base_url = "https://api.example.com"  # as --base-url',
-            '# auth_prefix = "Bearer "               # as --auth-prefix',
-            '# templates = "templates-local"         # as --templates (one folder or a list)',
-            '# include_tags = ["public"]             # as --tag',
-            '# exclude_tags = ["internal"]           # as --exclude-tag',
-            '# exclude_operations = ["getHealth"]    # as --exclude-operation',
-            "# lenient = false                       # as --lenient",
-            "",
         ]
+        if not taken:  # the other settings, once
+            out += _OPTIONAL_SETTINGS
+        out.append("")
         taken.add(name)
     return "\n".join(out)

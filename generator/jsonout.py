@@ -57,6 +57,23 @@ def error(exc: SpecError) -> dict[str, Any]:
     return out
 
 
+def verify_data(report: Any) -> dict[str, Any]:
+    """The members of a verify run: one result per sample (``report``: a VerifyReport, or None
+    when the definition could not be generated)."""
+    if report is None:
+        return {"targets": [], "results": [], "skipped_targets": {}, "errors": [], "notes": []}
+    return {
+        "targets": list(report.targets),
+        "duration": round(report.duration, 3),
+        "results": [{"operation": r.operation_id, "target": r.target, "status": r.status, "file": r.file,
+                     "messages": list(r.messages), "notes": list(r.notes), "exit_code": r.exit_code}
+                    for r in report.results],
+        "skipped_targets": dict(report.skipped_targets),
+        "errors": list(report.errors),
+        "notes": list(report.notes),
+    }
+
+
 @dataclass
 class Run:
     """What one command did with one definition (and, for generate, one output format)."""

@@ -33,6 +33,8 @@ def test_wheel_contains_templates(wheel):
                      "generator/templates/python-urllib/program.py.j2", "generator/templates/r/snippet.R.j2",
                      "generator/templates/common/header.j2", "generator/templates/common/README.md.j2"):
         assert template in names
+    for schema in ("generator/schemas/output.schema.json", "generator/schemas/config.schema.json"):
+        assert schema in names
     assert not any(n.startswith("tests/") for n in names)
 
 
