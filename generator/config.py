@@ -52,10 +52,11 @@ class Config:
     path: Path
     apis: list[ApiEntry]
     lines: "_Lines | None" = None
+    shown: str = ""  # the file's name in messages
 
     def error(self, parts: list, message: str) -> ConfigError:
         """An error about the key at ``parts`` (["api", 0, "formats"]), on its line."""
-        return ConfigError(message, str(self.path), self.lines.find(parts) if self.lines else None,
+        return ConfigError(message, self.shown or str(self.path), self.lines.find(parts) if self.lines else None,
                            _key_name(parts))
 
     def select(self, name: str | None) -> list[ApiEntry]:
@@ -65,7 +66,7 @@ class Config:
             if api.name == name:
                 return [api]
         raise ConfigError(f"no API named {name!r} (--api; known: {', '.join(a.name for a in self.apis)})",
-                          self.path)
+                          self.shown or str(self.path))
 
 
 def find(start: Path) -> Path | None:
@@ -94,10 +95,11 @@ def schema() -> dict:
     return data
 
 
-def load(path: Path) -> Config:
-    """Read, check and resolve the file; ConfigError on any problem."""
+def load(path: Path, shown: str | None = None) -> Config:
+    """Read, check and resolve the file; ConfigError on any problem. ``shown``: the file's name
+    in messages (default: ``path``)."""
     path = Path(path)
-    shown = str(path)
+    shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -121,12 +123,12 @@ def load(path: Path) -> Config:
     problems = _check_structure(data, lines)
     if problems:
         raise _first(problems, shown)
-    return Config(path, _resolve(data, path, lines), lines)
+    return Config(path, _resolve(data, path, shown, lines), lines, shown)
 
 
 def _first(problems: list[tuple[int | None, str, str]], shown: str) -> ConfigError:
     """One error: the first problem; the others are listed after it on their own lines."""
-    problems.sort(key=lambda p: (p[0] or 0, p[1]))
+    problems.sort(key=lambda p: (p[0] is None, p[0] or 0, p[1]))
     line, key, message = problems[0]
     exc = ConfigError(message, shown, line, key)
     exc.more = [ConfigError(m, shown, ln, k) for ln, k, m in problems[1:]]
@@ -199,10 +201,9 @@ def _toml_type(value: Any) -> str:
             dict: "a table"}.get(type(value), type(value).__name__)
 
 
-def _resolve(data: dict, path: Path, lines: "_Lines") -> list[ApiEntry]:
+def _resolve(data: dict, path: Path, shown: str, lines: "_Lines") -> list[ApiEntry]:
     """Entries with absolute paths; missing files, clashing names and shared outputs are errors."""
     base = path.parent.absolute()
-    shown = str(path)
     entries: list[ApiEntry] = []
     names: dict[str, int] = {}
     outputs: dict[Path, int] = {}

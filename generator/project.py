@@ -98,7 +98,7 @@ def jobs_from_config(cfg: configuration.Config, api: str | None, given: dict[str
     user gave (parameter name -> value), which override the file. ``formats``: only these."""
     entries = cfg.select(api)
     if "output" in given and len(entries) > 1:
-        raise SpecError(f"--output names one folder and {cfg.path} has {len(entries)} APIs: "
+        raise SpecError(f"--output names one folder and {cfg.shown} has {len(entries)} APIs: "
                         "pick one with --api NAME")
     jobs = []
     for entry in entries:
@@ -129,7 +129,7 @@ def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
         raise SpecError(f"no DEFINITION given and no {configuration.FILE_NAME} (nor a pyproject.toml with "
                         f"[tool.samplegen]) in {Path.cwd()} or a parent; {needed_for}, or run "
                         "`samplegen init` to write one")
-    return configuration.load(found)
+    return configuration.load(found, shown(found))
 
 
 # -- the formats -----------------------------------------------------------------------------------
