@@ -214,8 +214,9 @@ def _jobs(ctx: click.Context, definition: str | None, params: dict) -> tuple[lis
     from . import project
 
     if definition is not None:
-        if params.get("api"):
-            raise SpecError("--api picks an entry of the configuration file: give no DEFINITION with it")
+        if params.get("api") or params.get("config"):
+            raise SpecError("--api and --config are for the entries of a configuration file: "
+                            "give no DEFINITION with them")
         return project.jobs_from_command_line(definition, params), None
     cfg = project.load_config(params.get("config"), needed_for="give a DEFINITION")
     return project.jobs_from_config(cfg, params.get("api"), _given(ctx, params)), project.shown(cfg.path)

@@ -228,8 +228,10 @@ def _resolve(data: dict, path: Path, shown: str, lines: "_Lines") -> list[ApiEnt
             raise fail(key, f"the name {name!r} is taken by api[{names[name]}]; give this entry a name = \"...\"")
         names[name] = i
         real = output.resolve()
-        if real in outputs:
-            raise fail("output", f"the folder is the output of api[{outputs[real]}] too; each API needs its own")
+        for other, j in outputs.items():
+            if real == other or real.is_relative_to(other) or other.is_relative_to(real):
+                how = "is" if real == other else "is inside, or holds,"
+                raise fail("output", f"the folder {how} the output of api[{j}]; each API needs a folder of its own")
         outputs[real] = i
         settings = {k: v for k, v in raw.items()
                     if k not in ("name", "definition", "output", "formats", "templates")}

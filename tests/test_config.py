@@ -134,6 +134,8 @@ def test_explicit_config_and_unknown_api(repo):
      'output = "p"\n', 5, "api[1].definition"),  # the same name twice
     ('[[api]]\ndefinition = "specs/petstore.yaml"\noutput = "o"\n[[api]]\nname = "b"\n'
      'definition = "specs/azureml-adult-income.json"\noutput = "o/"\n', 7, "api[1].output"),  # one folder
+    ('[[api]]\ndefinition = "specs/petstore.yaml"\noutput = "o/pets"\n[[api]]\nname = "b"\n'
+     'definition = "specs/azureml-adult-income.json"\noutput = "o"\n', 7, "api[1].output"),  # nested
 ])
 def test_bad_config_is_exit_2_naming_file_line_and_key(repo, text, line, key):
     (repo / "samplegen.toml").write_text(text, encoding="utf-8")
