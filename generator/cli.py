@@ -311,13 +311,14 @@ def init() -> None:
     Example:
         samplegen init && samplegen generate
     """
-    from . import config
+    from .config import FILE_NAME
+    from .starter import discover, starter
 
-    target = Path(config.FILE_NAME)
+    target = Path(FILE_NAME)
     if target.exists() or target.is_symlink():
         raise SpecError("exists already; edit it, or remove it to start again", str(target))
-    found = config.discover(Path.cwd())
-    target.write_text(config.starter(found, Path.cwd()), encoding="utf-8")
+    found = discover(Path.cwd())
+    target.write_text(starter(found, Path.cwd()), encoding="utf-8")
     names = ", ".join(p.relative_to(Path.cwd()).as_posix() for p in found)
     click.echo(f"wrote {target} for {_plural(len(found), 'definition')}" + (f": {names}" if names else
                " (none found in specs/: fill in the entry)"))
