@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -111,8 +110,6 @@ def jobs_from_config(cfg: configuration.Config, api: str | None, given: dict[str
         values: dict[str, Any] = {FILE_OPTIONS[k]: _tuple(v) for k, v in entry.settings.items() if k in FILE_OPTIONS}
         values["template_dirs"] = tuple(str(t) for t in entry.templates)
         values.update({CLI_OPTIONS[k]: _tuple(v) for k, v in given.items() if k in CLI_OPTIONS})
-        if "template_dirs" in given:
-            values["template_dirs"] = tuple(str(t) for t in given["template_dirs"])
         output = Path(given["output"]) if "output" in given else entry.output
         jobs.append(Job(definition=str(entry.definition), output=output, options=Options(**values),
                         formats=tuple(wanted), api=entry.name, shown_output=shown(output),
@@ -134,22 +131,10 @@ def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
 
 # -- the formats -----------------------------------------------------------------------------------
 
-Builder = Callable[[Job, str, Settings, Any], tuple[Run, int]]
-
-
-def _read_source(definition: str) -> tuple[str | bytes, str | None]:
-    if definition == "-":
-        return sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode(), "<stdin>"
-    return definition, None
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def programs(job: Job, fmt: str, settings: Settings, run: Run) -> int:
     """Today's ``generate``: the samples, written (or checked) into the output folder."""
     from .api import generate_path
+    from .cli import _plural, _read_source
     from .progress import Progress, stderr_is_terminal
     from .writer import write_files
 
@@ -199,6 +184,7 @@ def docs(job: Job, fmt: str, settings: Settings, run: Run) -> int:  # pragma: no
     raise SpecError(f"the {fmt!r} format is not available in this version of samplegen")
 
 
+# format -> what builds it: (job, format, settings, the run to fill in) -> exit code
 FORMATS: dict[str, Callable[[Job, str, Settings, Run], int]] = {
     PROGRAMS: programs,
     **{fmt: docs for fmt in DOCS_FORMATS},

@@ -155,7 +155,8 @@ def test_list_json(validator):
 @pytest.mark.skipif(bool(missing_tools("python")), reason="python target tools missing")
 def test_verify_json(validator):
     doc, result = run_json(validator, "verify", str(PETSTORE), "-t", "python", "--operation", "listPets",
-                           "--operation", "getPetById", "--no-prism")
+                           "--operation", "getPetById", "--operation", "deletePet",
+                           "--exclude-operation", "deletePet", "--no-prism")
     (run,) = doc["runs"]
     assert [(r["operation"], r["target"], r["status"]) for r in run["results"]] == [
         ("listPets", "python", "ok"), ("getPetById", "python", "ok")]
@@ -165,3 +166,14 @@ def test_verify_json(validator):
 def test_verify_json_bad_input(validator, tmp_path):
     doc, result = run_json(validator, "verify", str(PETSTORE), "--tag", "nope")
     assert result.exit_code == 2 and "nope" in doc["runs"][0]["error"]["message"]
+
+
+def test_edited_files_json(validator, tmp_path):
+    out = tmp_path / "out"
+    CliRunner().invoke(cli, ["generate", str(PETSTORE), "-o", str(out), "-t", "python"], catch_exceptions=False)
+    (out / "python" / "list_pets.py").write_text("mine\n", encoding="utf-8")
+    doc, _ = run_json(validator, "generate", str(PETSTORE), "-o", str(out), "-t", "python", "--base-url",
+                      "https://other.example.com")
+    assert doc["exit_code"] == 2
+    assert doc["runs"][0]["error"]["files"] == ["python/list_pets.py"]
+    assert (out / "python" / "list_pets.py").read_text(encoding="utf-8") == "mine\n"
