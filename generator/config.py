@@ -32,6 +32,7 @@ class ConfigError(SpecError):
         where = f"{file}:{line}" if line else str(file)
         super().__init__(f"{key}: {message}" if key else message, where)
         self.key = key
+        self.more: list[ConfigError] = []  # further problems of the same file, printed after this one
 
 
 @dataclass
@@ -117,7 +118,7 @@ def load(path: Path, shown: str | None = None) -> Config:
     if path.name == PYPROJECT:
         tool = data.get("tool")
         if not (isinstance(tool, dict) and isinstance(tool.get("samplegen"), dict)):
-            raise ConfigError("no [tool.samplegen] table", shown)
+            raise ConfigError("has no [tool.samplegen] table", shown)
         data, prefix = tool["samplegen"], ("tool", "samplegen")
     lines = _Lines(text, prefix)
     problems = _check_structure(data, lines)
