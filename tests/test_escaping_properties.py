@@ -370,7 +370,7 @@ def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool
         return problems
     sample = op.sample
     env = sample_env(sample, server.url)
-    for message in compare(sample, out.requests, env, BASE_PATH):
+    for message in compare(sample, out.requests, env, BASE_PATH, TARGETS[target].toolchain.client_headers):
         add(_placement(message, kind), message)
     rec = out.requests[0]
     # a required value is never sent empty: "" is replaced by a value built from the schema (the

@@ -186,9 +186,10 @@ def _local(target: str, name: str) -> str:
     return TARGETS[target].safety.local(name)
 
 
-# a secret-like variable given a literal value: api_key = "...", string apiKey = @"...", key <- '...'
+# a secret-like variable given a literal value: api_key = "...", string apiKey = @"...", key <- '...',
+# const apiKey = "..."
 _SECRET_LITERAL = re.compile(
-    r"""(?imx)^\s*(?:(?:const\s+)?(?:string|var)\s+)?(?P<name>\w*(api_?key|secret|password|passwd|token|credential)\w*)
+    r"""(?imx)^\s*(?:(?:const\s+)?(?:string|var)\s+|(?:const|let)\s+)?(?P<name>\w*(api_?key|secret|password|passwd|token|credential)\w*)
         \s*(=|<-)\s*(?P<literal>(@|f)?"[^"\n]*"?|'[^'\n]*'?)""")
 _NOT_SECRETS = re.compile(r"(?i)(url|form|name|var)$")
 

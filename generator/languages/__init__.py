@@ -42,6 +42,10 @@ class Toolchain:
     missing: Callable[[], list[str]] | None = None
     apt: tuple[str, ...] = ()  # Debian packages scripts/install-test-tools.sh installs
     probe: str = ""  # a shell test that succeeds when the toolchain is usable (install script)
+    # headers the language's HTTP client adds by itself, beyond those any HTTP library adds
+    # (generator.verify.compare.ALLOWED_EXTRA): lower-case name -> the request headers that make
+    # the client add it (empty: every request). The recorder comparison allows them.
+    client_headers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,7 @@ class Language:
     shared: tuple[tuple[str, str], ...] = ()
     run_hint: str = ""
     snippet: str = ""  # the template of the request as a docs page shows it (the program includes it)
+    script_snippet: bool = False  # the snippet is a complete script: pasted into a file, it runs alone
     comment_prefix: str = "#"  # a full-line comment starts with this
     assignment: str = "{} = "  # how the values block assigns a variable ({} is its name)
     default: bool = False  # generated when no --target is given
@@ -136,7 +141,7 @@ class Language:
         return [t for t in self.toolchain.packages if shutil.which(t) is None]
 
 
-from . import csharp, curl, python, python_urllib, r  # noqa: E402  (the modules use the types above)
+from . import csharp, curl, javascript, python, python_urllib, r  # noqa: E402  (the modules use the types above)
 
 REGISTRY: list[Language] = [
     csharp.LANGUAGE,
@@ -144,6 +149,7 @@ REGISTRY: list[Language] = [
     python_urllib.LANGUAGE,
     r.LANGUAGE,
     curl.LANGUAGE,
+    javascript.LANGUAGE,
 ]
 
 LANGUAGES: dict[str, Language] = {lang.name: lang for lang in REGISTRY}

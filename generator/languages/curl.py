@@ -176,7 +176,7 @@ LANGUAGE = Language(
     name="curl", label="Shell", description="POSIX sh with curl", folder="curl", info_string="sh",
     filters=FILTERS, assignment="{}=",
     per_operation=lambda op: [("program.sh.j2", f"curl/{op.snake}.sh")],
-    snippet="program.sh.j2",  # for now the whole script: it has no separate snippet template yet
+    snippet="snippet.sh.j2", script_snippet=True,
     run_hint="sh curl/<name>.sh",
     toolchain=Toolchain(
         packages={"curl": "curl"}, install="apt-get install -y --no-install-recommends curl",

@@ -207,7 +207,7 @@ LANGUAGE = Language(
     name="python", label="Python", description="Python 3.9+ with requests", folder="python",
     info_string="python", filters=FILTERS, default=True,
     per_operation=lambda op: [("program.py.j2", f"python/{op.snake}.py")],
-    snippet="snippet.py.j2",
+    snippet="snippet.py.j2", script_snippet=True,
     shared=(("requirements.txt.j2", "python/requirements.txt"),),
     run_hint="pip install -r python/requirements.txt && python python/<name>.py",
     toolchain=Toolchain(command=command, check=check, missing=_missing, install="pip install requests"),

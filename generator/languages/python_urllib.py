@@ -22,7 +22,7 @@ LANGUAGE = Language(
     name="python-urllib", label="Python", description="Python 3.9+ standard library only (urllib)",
     folder="python-urllib", info_string="python", filters=python.FILTERS,
     per_operation=lambda op: [("program.py.j2", f"python-urllib/{op.snake}.py")],
-    snippet="snippet.py.j2",
+    snippet="snippet.py.j2", script_snippet=True,
     run_hint="python python-urllib/<name>.py",
     toolchain=Toolchain(command=python.command, check=python.check, missing=lambda: []),
     safety=Safety(

@@ -240,7 +240,7 @@ LANGUAGE = Language(
     name="r", label="R", description="R with httr2 and jsonlite", folder="r", info_string="r",
     filters=FILTERS, default=True, assignment="{} <- ",
     per_operation=lambda op: [("program.R.j2", f"r/{op.snake}.R")],
-    snippet="snippet.R.j2",
+    snippet="snippet.R.j2", script_snippet=True,
     run_hint="Rscript r/<name>.R",
     toolchain=Toolchain(
         packages={"Rscript": "r-base-core", "httr2": "r-cran-httr2", "jsonlite": "r-cran-jsonlite"},

@@ -22,7 +22,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Mapping
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from ..model import AuthPlan, Body, FileSpec, SampleRequest
@@ -268,7 +268,8 @@ def _compare_parts(body: Body, rec: RecordedRequest, env: dict[str, str]) -> lis
 # -- headers, cookies ----------------------------------------------------------------------------
 
 
-def _compare_headers(sample: SampleRequest, rec: RecordedRequest, env: dict[str, str]) -> list[str]:
+def _compare_headers(sample: SampleRequest, rec: RecordedRequest, env: dict[str, str],
+                     client_headers: Mapping[str, Iterable[str]] | None = None) -> list[str]:
     out: list[str] = []
     want = expected_headers(sample, env)
     grouped: dict[str, list[tuple[str, str]]] = {}
@@ -283,9 +284,13 @@ def _compare_headers(sample: SampleRequest, rec: RecordedRequest, env: dict[str,
         elif got != values and ", ".join(got) != ", ".join(values):
             out.append(f"header {name}: expected {_short(', '.join(values))!r}, got {_short(', '.join(got))!r}")
     expected_names = set(grouped) | {"content-type", "cookie"}
+    sent = {name.lower() for name, _ in rec.headers}
+    # what the sample's own HTTP client adds by itself (its language's toolchain says which,
+    # and on which requests: e.g. the Fetch standard's Cache-Control on a conditional one)
+    added = {name for name, when in (client_headers or {}).items() if not when or sent & set(when)}
     for name, value in rec.headers:
         lower = name.lower()
-        if lower in expected_names or lower in ALLOWED_EXTRA:
+        if lower in expected_names or lower in ALLOWED_EXTRA or (lower in added and lower not in grouped):
             continue
         out.append(f"header {name}: not expected, got {_short(value)!r}")
     return out
@@ -373,12 +378,15 @@ def compare(
     recorded: RecordedRequest | Iterable[RecordedRequest],
     env: dict[str, str],
     base_path: str = "",
+    client_headers: Mapping[str, Iterable[str]] | None = None,
 ) -> list[str]:
     """Mismatches between the SampleRequest and what was recorded (empty list: equal).
 
     ``recorded`` is one request or every request of one run (a client-credentials sample
     first asks the token endpoint named by ``API_TOKEN_URL``; that request is checked too).
     ``base_path`` is the path part of the ``API_BASE_URL`` the sample ran with.
+    ``client_headers``: the headers the sample's HTTP client adds by itself (its language's
+    ``toolchain.client_headers``), allowed as extra headers.
     """
     recs = [recorded] if isinstance(recorded, RecordedRequest) else list(recorded)
     out: list[str] = []
@@ -403,7 +411,7 @@ def compare(
     want_query = expected_query(sample, env)
     if rec.query != want_query:
         out.append(f"query: expected {want_query!r}, got {rec.query!r} (raw {_short(rec.raw_query)!r})")
-    out += _compare_headers(sample, rec, env)
+    out += _compare_headers(sample, rec, env, client_headers)
     out += _compare_cookies(sample, rec, env)
     out += _compare_body(sample.body, rec, env)
     out += [f"request: {e}" for e in rec.errors if "without '='" not in e]

@@ -145,7 +145,8 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         )
         result.duration = time.monotonic() - started
         return result
-    messages += compare(sample, recs, env, base_path)
+    added = TARGETS[job.target].toolchain.client_headers  # what its HTTP client adds by itself
+    messages += compare(sample, recs, env, base_path, added)
     head = sample.method.upper() == "HEAD"  # a HEAD answer has no body to print
     messages += check_behaviour("success", res, status=200, response_body="" if head else SUCCESS_BODY,
                                 content_type="" if head else "application/json", recorded=recs)
@@ -162,7 +163,7 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
         env2 = sample_env(sample, server.url, base_path=base_path, extra=extra)
         res2 = run_process(command, env2, timeout=timeout, cwd=job.file.parent)
         recs2 = server.take()
-        more = compare(sample, recs2, env2, base_path)
+        more = compare(sample, recs2, env2, base_path, added)
         if sample.file_vars and scratch is None:
             shutil.rmtree(folder, ignore_errors=True)
         messages += [f"with file variables set: {m}" for m in more] if sample.file_vars else more
@@ -222,7 +223,7 @@ def _server_variable_runs(job: SampleJob, command: list[str], server: RecordingS
         res = run_process(command, env, timeout=timeout, cwd=job.file.parent)
         recs = server.take()
         shown = ", ".join(f"{k}={v}" for k, v in values.items())
-        found = compare(sample, recs, env, base_path)
+        found = compare(sample, recs, env, base_path, TARGETS[job.target].toolchain.client_headers)
         found += check_behaviour("success", res, status=200,
                                  response_body="" if sample.method.upper() == "HEAD" else SUCCESS_BODY,
                                  content_type="" if sample.method.upper() == "HEAD" else "application/json",

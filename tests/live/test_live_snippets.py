@@ -1,5 +1,6 @@
-"""The snippets docs pages show are complete scripts in Python, Python (urllib) and R: each is
-written to a file of its own and run, alone, against the recording server; what it sends
+"""The snippets docs pages show are complete scripts in every language whose registry entry
+says so (``script_snippet``): each is written to a file of its own and run, alone, against
+the recording server; what it sends
 must be exactly the operation's SampleRequest, and it must print the status and the answer
 (the success run of tests/live/test_live_samples.py, with the same recorder and comparison).
 The C# snippet is the body of a method, compiled and run inside its program."""
@@ -12,14 +13,14 @@ import pytest
 from generator import __version__
 from generator.api import Options, generate_path
 from generator.render import render_snippet
-from generator.languages import TARGETS
+from generator.languages import REGISTRY, TARGETS
 from generator.verify.core import SampleJob, run_jobs
 from generator.verify.runners import require_tools
 
 from .conftest import ALL_PARAMS, live_definitions
 from .expected_failures import EXPECTED_FAILURES
 
-SCRIPT_TARGETS = ("python", "python-urllib", "r")
+SCRIPT_TARGETS = tuple(lang.name for lang in REGISTRY if lang.script_snippet)
 CASES = [(ident, path, target) for ident, path in live_definitions() for target in SCRIPT_TARGETS]
 _RESULTS: dict[str, object] = {}
 

@@ -20,6 +20,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://ussouthcentral.services.azureml.net:443/workspaces/2b3f7a0c5e1d4c8e9f6a1b2c3d4e5f60/services/8d4c2e1f0a9b4c7d8e6f5a4b3c2d1e0f'
@@ -77,11 +78,11 @@ url="$url"'/jobs/'
 url="$url$(urlencode "$JOB_ID")"
 query=''
 query="$query&api-version=2.0"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'DELETE'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -24,6 +24,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://hostile.example.com/a"b'
@@ -84,13 +85,13 @@ url="$url"'/echo/'
 url="$url$(urlencode "$NAME_2")"
 query=''
 query="$query&q=$(urlencode "$Q")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'POST'
 if [ -n "$X_NOTE" ]; then set -- "$@" --header 'X-Note: '"$X_NOTE"; else set -- "$@" --header 'X-Note;'; fi
 cookies=''
 cookies="$cookies; "'sid='"$SID"
+url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
 set -- "$@" --header 'Content-Type: application/json'
 set -- "$@" --data-binary '{

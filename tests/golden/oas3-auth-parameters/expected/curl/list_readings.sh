@@ -23,6 +23,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://telemetry.example.com/api'
@@ -99,15 +100,15 @@ query="$query&metrics=$(urlencode "$METRICS")"
 query="$query&at=$(urlencode "$AT_1")"
 query="$query&at=$(urlencode "$AT_2")"
 query="$query&resolution=$(urlencode "$RESOLUTION")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: text/csv'
 cookies=''
-cookies="$cookies; "'tm_session='"$API_KEY_SESSION"
-set -- "$@" --header "Cookie: ${cookies#; }"
 set -- "$@" --header 'X-Device-Key: '"$API_KEY"
+cookies="$cookies; "'tm_session='"$API_KEY_SESSION"
+url="$url?${query#&}"
+set -- "$@" --header "Cookie: ${cookies#; }"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

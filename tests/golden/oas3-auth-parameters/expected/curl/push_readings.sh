@@ -19,6 +19,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://telemetry.example.com/api'
@@ -83,9 +84,9 @@ url="$url"'/readings'
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'POST'
 cookies=''
+set -- "$@" --header 'X-Device-Key: '"$API_KEY"
 cookies="$cookies; "'tm_session='"$API_KEY_SESSION"
 set -- "$@" --header "Cookie: ${cookies#; }"
-set -- "$@" --header 'X-Device-Key: '"$API_KEY"
 set -- "$@" --header 'Content-Type: application/json'
 set -- "$@" --data-binary '[
   {

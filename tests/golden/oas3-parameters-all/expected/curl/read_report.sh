@@ -16,6 +16,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://styles.example.com/v1'
@@ -137,7 +138,6 @@ query="$query&codes=$(urlencode "$CODES")"
 query="$query&where%5Bstatus%5D=$(urlencode "$WHERE_STATUS")"
 query="$query&where%5Byear%5D=$(urlencode "$WHERE_YEAR")"
 query="$query&note=$(urlencode "$NOTE")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
@@ -147,6 +147,7 @@ if [ -n "$X_FLAGS" ]; then set -- "$@" --header 'X-Flags: '"$X_FLAGS"; else set 
 cookies=''
 cookies="$cookies; "'theme='"$THEME"
 cookies="$cookies; "'lang='"$LANG_VALUE"
+url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -19,6 +19,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://params.example.com/v2'
@@ -132,7 +133,6 @@ query="$query&filter%5Bmax%5D=$(urlencode "$FILTER_MAX")"
 query="$query&q=$(urlencode "$Q")"
 query="$query&repeat=$(urlencode "$REPEAT_2")"
 query="$query&limit=$(urlencode "$LIMIT")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
@@ -143,6 +143,7 @@ if [ -n "$X_TAGS" ]; then set -- "$@" --header 'X-Tags: '"$X_TAGS"; else set -- 
 cookies=''
 cookies="$cookies; "'session='"$SESSION"
 cookies="$cookies; "'prefs='"$PREFS"
+url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

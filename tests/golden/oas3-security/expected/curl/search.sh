@@ -17,6 +17,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://secure.example.com'
@@ -73,11 +74,11 @@ while [ "${url%/}" != "$url" ]; do url=${url%/}; done
 url="$url"'/search'
 query=''
 query="$query&term=$(urlencode "$TERM_VALUE")"
-query="$query&api_key=$(urlencode "$API_KEY")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
+query="$query&api_key=$(urlencode "$API_KEY")"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

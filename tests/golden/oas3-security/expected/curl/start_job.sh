@@ -18,6 +18,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://secure.example.com'
@@ -57,6 +58,13 @@ indent_json() {
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
+url=$BASE_URL
+while [ "${url%/}" != "$url" ]; do url=${url%/}; done
+url="$url"'/jobs'
+
+# curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
+set -- --request 'POST'
+
 # OAuth2 client credentials: an access token from the token URL. The token is taken from the
 # JSON answer with sed: it must be a plain JSON string on one line (no \" or \u escapes).
 token_url='https://secure.example.com/oauth2/token'
@@ -74,13 +82,6 @@ if [ -z "$access_token" ]; then
   printf 'Could not get an access token from %s: no access_token in the answer\n' "$token_url" >&2
   exit 1
 fi
-
-url=$BASE_URL
-while [ "${url%/}" != "$url" ]; do url=${url%/}; done
-url="$url"'/jobs'
-
-# curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
-set -- --request 'POST'
 set -- "$@" --header "Authorization: Bearer $access_token"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

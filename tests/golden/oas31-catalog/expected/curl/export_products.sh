@@ -20,6 +20,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
@@ -85,12 +86,12 @@ url="$url"'/exports/products.csv'
 query=''
 query="$query&updatedSince=$(urlencode "$UPDATED_SINCE")"
 query="$query&delimiter=$(urlencode "$DELIMITER")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: text/csv'
 set -- "$@" --header "Authorization: Bearer $API_KEY"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -20,6 +20,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 # The server's address: API_BASE_URL as a whole, else the definition's template filled from
@@ -92,13 +93,13 @@ url="$url$(urlencode "$SKU")"
 query=''
 query="$query&fields=$(urlencode "$FIELDS_1")"
 query="$query&fields=$(urlencode "$FIELDS_2")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$IF_NONE_MATCH" ]; then set -- "$@" --header 'If-None-Match: '"$IF_NONE_MATCH"; else set -- "$@" --header 'If-None-Match;'; fi
 set -- "$@" --header "Authorization: Bearer $API_KEY"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

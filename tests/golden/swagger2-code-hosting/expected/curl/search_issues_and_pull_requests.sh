@@ -19,6 +19,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://api.code.example.com'
@@ -81,12 +82,12 @@ query=''
 query="$query&q=$(urlencode "$Q")"
 query="$query&order=$(urlencode "$ORDER")"
 query="$query&per_page=$(urlencode "$PER_PAGE")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

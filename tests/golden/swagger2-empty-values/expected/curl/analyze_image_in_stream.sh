@@ -22,6 +22,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://empty.example.com/api'
@@ -79,12 +80,12 @@ while [ "${url%/}" != "$url" ]; do url=${url%/}; done
 url="$url"'/analyze'
 query=''
 query="$query&visualFeatures=$(urlencode "$VISUAL_FEATURES")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'POST'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Ocp-Apim-Subscription-Key: '"$API_KEY"
+url="$url?${query#&}"
 if [ -n "${API_BODY_FILE:-}" ]; then
   body_file=$API_BODY_FILE
   body_file_name=${API_BODY_FILE##*/}

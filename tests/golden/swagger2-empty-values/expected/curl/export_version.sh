@@ -22,6 +22,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://empty.example.com/api'
@@ -82,12 +83,12 @@ url="$url$(urlencode "$VERSION")"
 url="$url"'/export/oas.json'
 query=''
 query="$query&format=$(urlencode "$FORMAT")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Ocp-Apim-Subscription-Key: '"$API_KEY"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

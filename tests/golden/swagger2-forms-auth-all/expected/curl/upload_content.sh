@@ -24,6 +24,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL=${API_BASE_URL:-}
@@ -78,6 +79,15 @@ indent_json() {
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
+url=$BASE_URL
+while [ "${url%/}" != "$url" ]; do url=${url%/}; done
+url="$url"'/documents/'
+url="$url$(urlencode "$DOCUMENT_ID")"
+url="$url"'/content'
+
+# curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
+set -- --request 'PUT'
+
 # OAuth2 client credentials: an access token from the token URL. The token is taken from the
 # JSON answer with sed: it must be a plain JSON string on one line (no \" or \u escapes).
 token_url='https://auth.example.com/oauth/token'
@@ -95,15 +105,6 @@ if [ -z "$access_token" ]; then
   printf 'Could not get an access token from %s: no access_token in the answer\n' "$token_url" >&2
   exit 1
 fi
-
-url=$BASE_URL
-while [ "${url%/}" != "$url" ]; do url=${url%/}; done
-url="$url"'/documents/'
-url="$url$(urlencode "$DOCUMENT_ID")"
-url="$url"'/content'
-
-# curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
-set -- --request 'PUT'
 set -- "$@" --header "Authorization: Bearer $access_token"
 # In --form, a double-quoted value keeps ; and , and escapes \ and " with a backslash; text
 # parts without a content type use --form-string, which reads nothing specially. curl 7.81+:

@@ -23,6 +23,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL=${API_BASE_URL:-}
@@ -111,13 +112,13 @@ query="$query&cells=$(urlencode "$CELLS")"
 query="$query&langs=$(urlencode "$LANGS")"
 query="$query&page=$(urlencode "$PAGE")"
 query="$query&verbose=$(urlencode "$VERBOSE")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_TRACE" ]; then set -- "$@" --header 'X-Trace: '"$X_TRACE"; else set -- "$@" --header 'X-Trace;'; fi
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -16,6 +16,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://collections.example.com/v2'
@@ -101,12 +102,12 @@ query="$query&pipes=$(urlencode "$PIPES")"
 query="$query&multi=$(urlencode "$MULTI_1")"
 query="$query&multi=$(urlencode "$MULTI_2")"
 query="$query&owner=$(urlencode "$OWNER")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_IDS" ]; then set -- "$@" --header 'X-Ids: '"$X_IDS"; else set -- "$@" --header 'X-Ids;'; fi
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

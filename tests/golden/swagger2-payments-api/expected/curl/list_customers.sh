@@ -17,6 +17,7 @@
 # curl exits 0 on any HTTP answer (this script does not use --fail or --fail-with-body, which
 # would make curl itself exit 22 on 4xx/5xx): the status comes from --write-out, and the script
 # exits 0 on 2xx, 1 on any other status or a network error, 2 when a variable is missing.
+
 set -u
 
 BASE_URL='https://api.payments.example.com/v1'
@@ -92,13 +93,13 @@ query="$query&starting_after=$(urlencode "$STARTING_AFTER")"
 query="$query&email=$(urlencode "$EMAIL")"
 query="$query&created%5Bgte%5D=$(urlencode "$CREATED_GTE")"
 query="$query&expand=$(urlencode "$EXPAND")"
-url="$url?${query#&}"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$PAYMENTS_VERSION" ]; then set -- "$@" --header 'Payments-Version: '"$PAYMENTS_VERSION"; else set -- "$@" --header 'Payments-Version;'; fi
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {
