@@ -1,4 +1,9 @@
-"""Shared test configuration: the --update-goldens flag and a private validation cache."""
+"""Shared test configuration: the --update-goldens flag, a private validation cache and the tiers.
+
+Tiers: a test that starts a compiler, a sample, the recording server or Prism is marked
+``live`` (everything under tests/live/ is live); ``pytest -m "not live"`` is the fast inner
+loop, and a test of it that starts one of those anyway fails, naming the marker to add.
+"""
 from __future__ import annotations
 
 import os
@@ -8,8 +13,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+TESTS = ROOT / "tests"
+for _path in (ROOT, TESTS):  # the generator package, and tests/helpers (code shared by test modules)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+# the tiers: tests/live/ is live, and the fast tier's guard (tests/helpers/tiers.py)
+from helpers.tiers import (pytest_collection_modifyitems, pytest_runtest_makereport,  # noqa: E402, F401
+                           pytest_runtest_protocol)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

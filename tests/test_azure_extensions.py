@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.api import Options, generate
 from generator.verify.core import SampleJob, run_job, server_variable_env
 from generator.verify.prism import rewrite_query_path_keys
 from generator.verify.recorder import RecordingServer
 
-from test_normalize import op, run, sample, v2, v3
+from helpers.documents import op, run, sample, v2, v3
 
 ENDPOINT = {"name": "Endpoint", "in": "path", "required": True, "type": "string", "format": "url",
             "x-ms-skip-url-encoding": True, "x-ms-parameter-location": "client",
@@ -165,6 +167,7 @@ def _python_sample(doc: dict, tmp_path: Path, edit=None) -> tuple[Path, object]:
     return path, op_.sample
 
 
+@pytest.mark.live
 def test_sample_reads_the_endpoint_and_exits_2_without_it(tmp_path):
     path, s = _python_sample(anomaly(), tmp_path)
     with RecordingServer() as server:
@@ -179,6 +182,7 @@ def test_sample_reads_the_endpoint_and_exits_2_without_it(tmp_path):
         assert server.take() == []
 
 
+@pytest.mark.live
 def test_live_harness_catches_a_sample_that_ignores_the_host_template(tmp_path):
     # a sample that drops the template's path when it builds the address from API_ENDPOINT
     broken, s = _python_sample(anomaly(), tmp_path, lambda t: t.replace('+ "/anomalydetector/v1.0"', ""))

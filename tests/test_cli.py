@@ -416,6 +416,7 @@ paths:
 """
 
 
+@pytest.mark.live
 def test_verify_keep_with_a_relative_folder(runner, tmp_path, monkeypatch):
     (tmp_path / "tiny.yaml").write_text(TINY)
     monkeypatch.chdir(tmp_path)
@@ -431,6 +432,7 @@ def test_verify_keep_with_a_relative_folder(runner, tmp_path, monkeypatch):
     assert (tmp_path / "kept" / "python" / "python" / "get_item.py").read_text() == "# mine\n"
 
 
+@pytest.mark.live
 def test_verify_reads_standard_input(runner):
     result = run(runner, "verify", "-", "-t", "python", "--no-prism", input=TINY)
     assert result.exit_code == 0, result.output

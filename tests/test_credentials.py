@@ -9,8 +9,8 @@ import pytest
 from generator.api import generate
 from generator.examples import ExampleBuilder
 from generator.refs import Resolver
-from golden_cases import all_cases
-from test_normalize import messages, run, sample, v2, v3
+from helpers.golden_cases import all_cases
+from helpers.documents import messages, run, sample, v2, v3
 
 OK = {"200": {"description": "ok"}}
 GOOGLE_SCOPE = "https://www.googleapis.com/auth/cloud-platform"

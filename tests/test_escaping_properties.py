@@ -56,12 +56,11 @@ from generator.verify.core import BASE_PATH, SUCCESS_BODY, sample_env
 from generator.verify.recorder import RecordingServer
 from generator.verify.runners import base_env, require_tools, run_process, sample_command
 
-HERE = Path(__file__).resolve().parent
-REGRESSIONS = HERE / "escaping_regressions.json"
+from helpers.hostile import REGRESSIONS, SERVER, definition, for_r, form_body, json_body, regressions
+
 ALL = tuple(TARGETS)
 BATCH = 20  # strings per example
 EXAMPLES = 4  # examples per run (plus the regression batch)
-SERVER = "https://example.invalid/srv/"
 
 # -- the strings ---------------------------------------------------------------------------------
 
@@ -78,79 +77,6 @@ _short = st.lists(_char, max_size=24).map("".join)
 _long = st.tuples(st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=6).map("".join),
                   st.integers(200, 700)).map(lambda t: t[0] * t[1])
 hostile_text = st.one_of(_short, _short, _short, _long)
-
-
-# -- the definition ------------------------------------------------------------------------------
-
-def _for_r(text: str, r: bool) -> str:
-    """Where a language whose strings cannot hold NUL (``escaping.no_nul``, e.g. R) needs a
-    string literal (query, form, multipart, text, server URL): no NUL."""
-    return text.replace("\0", "") if r else text
-
-
-def definition(strings: list[str], *, r: bool = False) -> dict:
-    paths: dict = {}
-    for i, s in enumerate(strings):
-        lit = _for_r(s, r)
-        paths[f"/a{i}/{{id}}"] = {"post": {
-            # (long ids make over-long file names: tests/test_identifiers.py)
-            "operationId": f"a{i} " + s.replace("\0", "")[:40],
-            "summary": s,
-            "description": "Description: " + s,
-            "servers": [{"url": SERVER + lit}],
-            "parameters": [
-                {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "title": s},
-                 "example": s, "description": s},
-                {"name": "q", "in": "query", "required": True, "schema": {"type": "string", "title": s},
-                 "example": lit, "description": "q: " + s},
-                {"name": "X-Value", "in": "header", "required": True, "schema": {"type": "string"}, "example": s},
-                {"name": "c", "in": "cookie", "required": True, "schema": {"type": "string"}, "example": s},
-            ],
-            "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"type": "object", "title": s},
-                "example": json_body(s),
-            }}},
-            "responses": {"200": {"description": s}},
-        }}
-        paths[f"/b{i}"] = {"post": {
-            "operationId": f"b{i}",
-            "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
-                "schema": {"type": "object", "title": s},
-                "example": form_body(lit),
-            }}},
-            "responses": {"200": {"description": "ok"}},
-        }}
-        paths[f"/c{i}"] = {"post": {
-            "operationId": f"c{i}",
-            "requestBody": {"required": True, "content": {"multipart/form-data": {
-                "schema": {"type": "object", "properties": {"t": {"type": "string", "title": s},
-                                                            "u": {"type": "string"}}},
-                "example": {"t": lit, "u": "before " + lit},
-            }}},
-            "responses": {"200": {"description": "ok"}},
-        }}
-        paths[f"/d{i}"] = {"post": {
-            "operationId": f"d{i}",
-            "requestBody": {"required": True, "content": {"text/plain": {
-                "schema": {"type": "string", "title": s}, "example": lit}}},
-            "responses": {"200": {"description": "ok"}},
-        }}
-    first = strings[0] if strings else ""
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": first, "version": "1\n" + first, "description": first},
-        "servers": [{"url": "https://example.invalid"}],
-        "paths": paths,
-        "components": {"schemas": {"Titled": {"type": "string", "title": first, "description": first}}},
-    }
-
-
-def json_body(s: str) -> dict:
-    return {s: s, "list": [s, {"k": s}], "n": 1}
-
-
-def form_body(s: str) -> dict:
-    return {s: s, "f": "x" + s}
 
 
 # -- running a batch -----------------------------------------------------------------------------
@@ -352,7 +278,7 @@ def _placement(message: str, kind: str) -> str:
 def _request_problems(target: str, op, out: Outcome, strings: list[str], r: bool, server, text: str) -> list[Problem]:
     kind, index = op.path_template[1], int(op.path_template[2:].split("/")[0])
     s = _string_of(op, strings)
-    lit = _for_r(s, r)
+    lit = for_r(s, r)
     label = f"{target} {op.id!r}"
     problems: list[Problem] = []
 
@@ -443,6 +369,7 @@ def known_issue(target: str, placement: str, s: str, message: str = "") -> str |
 
 # -- the tests -----------------------------------------------------------------------------------
 
+@pytest.mark.live
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
           phases=[Phase.explicit, Phase.generate],
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
@@ -452,10 +379,7 @@ def test_hostile_strings_arrive_exactly(strings, tmp_path_factory):
     check_batch(strings, tmp_path_factory.mktemp("batch"))
 
 
-def regressions() -> list[str]:
-    return [entry["value"] for entry in json.loads(REGRESSIONS.read_text(encoding="utf-8"))]
-
-
+@pytest.mark.live
 def test_kept_regressions_arrive_exactly(tmp_path):
     check_batch(regressions(), tmp_path)
 
@@ -522,6 +446,7 @@ def _path_example(value: str) -> dict:
     return doc
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target", ALL)
 def test_header_value_with_leading_whitespace_arrives_as_sampled(target):
     doc = _one_operation([{"name": "X-V", "in": "header", "required": True, "schema": {"type": "string"},
@@ -529,6 +454,7 @@ def test_header_value_with_leading_whitespace_arrives_as_sampled(target):
     assert _mismatches(doc, target) == []
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target", ALL)
 def test_cookie_value_with_trailing_space_arrives_as_sampled(target):
     doc = _one_operation([{"name": "c", "in": "cookie", "required": True, "schema": {"type": "string"},
@@ -543,11 +469,13 @@ def _faults(probe: str) -> list:
             for lang in REGISTRY for fault in lang.escaping.known_faults if fault.probe == probe]
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target, value", _faults("path_value"))
 def test_known_path_value_faults(target, value):
     assert _mismatches(_path_example(value), target) == []
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target, value", _faults("optional_header_value"))
 def test_known_optional_header_value_faults(target, value):
     # (optional: a required value is never sent empty)

@@ -329,6 +329,7 @@ def _from_utf16_hex(hexed: str) -> str:
     return bytes.fromhex(hexed).decode("utf-16-be")
 
 
+@pytest.mark.live
 def test_csharp_parser_gives_back_every_value(tmp_path):
     require_tools("csharp")
     source, expect = _cs_program()
@@ -369,6 +370,7 @@ def _r_program() -> tuple[str, dict[str, object]]:
     return "\n".join(lines), expect
 
 
+@pytest.mark.live
 def test_r_parser_gives_back_every_value(tmp_path):
     require_tools("r")
     source, expect = _r_program()
@@ -387,6 +389,7 @@ def test_r_parser_gives_back_every_value(tmp_path):
             assert text == want, f"{name}: {want[:60]!r}"
 
 
+@pytest.mark.live
 def test_r_long_escaped_literal_at_every_console_offset(tmp_path):
     """An escape at any byte offset of a long line: the literal must survive `Rscript FILE`."""
     require_tools("r")

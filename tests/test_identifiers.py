@@ -149,6 +149,7 @@ def test_names_from_hostile_operation_ids_are_safe():
     check_ids(HOSTILE_IDS)
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("language", REGISTRY, ids=lambda lang: lang.name)
 def test_hostile_operation_ids_compile(language, tmp_path):
     """Every language's samples of one generation compile (parse) together: its toolchain's
@@ -164,6 +165,7 @@ def test_hostile_operation_ids_compile(language, tmp_path):
     assert language.toolchain.check(mains, tmp_path) == ""
 
 
+@pytest.mark.live
 def test_hostile_operation_ids_run_from_one_csharp_library(tmp_path):
     require_tools("csharp")
     result = generate(definition(HOSTILE_IDS), version="3.0", options=Options(targets=("csharp",)))
@@ -306,6 +308,7 @@ def _run_r_names(headers, parts):
     assert report.ok, report.format()
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("headers, parts", [([".req"], []), ([".r"], []), ([], [".req"]), ([], ["é" * 300]),
                                             (["X-A"], ["x"])],
                          ids=["header-.req", "header-.r", "part-.req", "part-long-escaped", "plain"])
@@ -315,6 +318,7 @@ def test_r_names_from_the_definition_are_passed_as_data(headers, parts):
     _run_r_names(headers, parts)
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target, value", [
     pytest.param(lang.name, fault.value, id=f"{lang.name}-{fault.value!r}",
                  marks=pytest.mark.xfail(strict=True, reason=fault.reason))

@@ -113,6 +113,7 @@ def test_variables_never_collide_with_each_other_or_the_templates_names():
             assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n), n
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target", ALL)
 def test_samples_send_exactly_the_sample_request_path_bytes(target):
     """Run every target: the raw path that arrives is the SampleRequest's, byte for byte
@@ -135,6 +136,7 @@ def test_samples_send_exactly_the_sample_request_path_bytes(target):
         assert r.recorded[0].path == BASE_PATH + by_id[r.operation_id].sample.path, r.operation_id
 
 
+@pytest.mark.live
 @pytest.mark.parametrize("target", ALL)
 def test_colliding_names_compile_and_send_the_request(target):
     require_tools(target)
@@ -195,6 +197,7 @@ def test_cli_all_params(tmp_path):
         assert ('("note", NOTE)' in text) is sent
 
 
+@pytest.mark.live
 def test_verify_all_params_runs_the_optional_parameters(tmp_path):
     import json
 

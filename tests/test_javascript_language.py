@@ -12,7 +12,7 @@ from generator.api import Options, generate, generate_path
 from generator.errors import SpecError
 from generator.languages import javascript as js
 from generator.verify.runners import base_env, require_tools, run_process
-from golden_cases import GOLDEN
+from helpers.golden_cases import GOLDEN
 
 STRINGS = [
     "", "plain", '"', "'", "`${x}`", "\\", "\\u0041", "a\nb", "\r\n", "\t", "\0", "\x01\x1b\x7f",
@@ -37,6 +37,7 @@ def _node(tmp_path, source: str):
     return json.loads(res.stdout)
 
 
+@pytest.mark.live
 def test_node_reads_back_every_literal(tmp_path):
     lines = ["const strings = ["] + [f"  {js.js_string(s)}," for s in STRINGS] + ["];", "const bodies = ["]
     lines += [f"  {js.js_json_text(v, 2)}," for v in JSON_VALUES] + ["];", "let reached = 0;"]
@@ -61,6 +62,7 @@ def test_a_body_with_unsafe_integers_is_sent_as_its_json_text():
     assert js.js_json_text({"id": 2**53}) == js.js_string('{"id": 9007199254740992}')
 
 
+@pytest.mark.live
 def test_the_printed_answer_keeps_every_digit(tmp_path):
     program = (GOLDEN / "oas3-big-numbers" / "expected" / "javascript" / "add_entry.mjs").read_text(encoding="utf-8")
     start = program.index("function pretty(")
@@ -109,3 +111,11 @@ def test_the_comparison_allows_only_what_fetch_adds_and_only_where_it_adds_it():
     # a header the sample sets itself is compared with its value, never waved through
     own = SampleRequest(method="GET", base_url="", path="/x", headers=[("Accept-Language", "de")])
     assert compare(own, request(("Accept-Language", "*")), {}, "", added) != []
+
+
+@pytest.mark.parametrize("terminator", ["\r", "\u2028", "\u2029"])
+def test_the_static_check_catches_a_raw_line_terminator_in_a_comment(terminator):
+    program = (GOLDEN / "hostile-strings" / "expected" / "javascript").glob("*.mjs")
+    text = next(iter(sorted(program))).read_text(encoding="utf-8")
+    assert js.check_text(text) == ""
+    assert "line 2" in js.check_text(text.replace("\n", "\n// x" + terminator + "y\n", 1))

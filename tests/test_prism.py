@@ -105,11 +105,13 @@ def test_interpret_sl_violations_and_problem_documents():
 # ----------------------------------------------------------------------------- petstore
 
 
+@pytest.mark.live
 def test_finds_prism_binary():
     path = require_prism()
     assert os.access(path, os.X_OK)
 
 
+@pytest.mark.live
 def test_petstore_valid_requests_pass(petstore):
     verdict = petstore.judge("GET", "/v1/pets?limit=25&tags=dog&tags=small&status=available", BEARER, b"")
     assert verdict.ok, verdict.describe()
@@ -126,6 +128,7 @@ def test_petstore_valid_requests_pass(petstore):
     assert verdict.ok, verdict.describe()
 
 
+@pytest.mark.live
 def test_petstore_base_path_is_stripped(petstore):
     assert petstore.prism_path("/v1/pets?limit=2") == "/pets?limit=2"
     assert petstore.prism_path("/v1") == "/"
@@ -138,6 +141,7 @@ def test_petstore_base_path_is_stripped(petstore):
     assert verdict.violations[0].startswith("path: no operation of the definition matches")
 
 
+@pytest.mark.live
 def test_petstore_invalid_body_is_reported(petstore):
     body = json.dumps({"photoUrls": []}).encode()
     verdict = petstore.judge("POST", "/v1/pets", BEARER + JSON, body)
@@ -147,12 +151,14 @@ def test_petstore_invalid_body_is_reported(petstore):
     assert "sl-violations" in verdict.raw
 
 
+@pytest.mark.live
 def test_petstore_wrong_query_type_is_reported(petstore):
     verdict = petstore.judge("GET", "/v1/pets?limit=many", BEARER, b"")
     assert not verdict.ok
     assert verdict.violations == ["query.limit: Request query parameter limit must be integer [type]"]
 
 
+@pytest.mark.live
 def test_petstore_problem_json_violations(petstore):
     # deletePet has no 4xx validation response: Prism answers with its own problem document.
     verdict = petstore.judge("DELETE", "/v1/pets/42", BEARER + [("X-Request-ID", "not-a-uuid")], b"")
@@ -163,6 +169,7 @@ def test_petstore_problem_json_violations(petstore):
     assert verdict.violations == ["header.content-type: Supported content types: application/json"]
 
 
+@pytest.mark.live
 def test_petstore_missing_auth_is_reported(petstore):
     verdict = petstore.judge("GET", "/v1/pets/42", [], b"")
     assert not verdict.ok and verdict.status == 401
@@ -173,12 +180,14 @@ def test_petstore_missing_auth_is_reported(petstore):
     assert not verdict.ok and verdict.status == 401
 
 
+@pytest.mark.live
 def test_petstore_unknown_path_is_reported(petstore):
     verdict = petstore.judge("GET", "/v1/kittens", BEARER, b"")
     assert not verdict.ok and verdict.status == 404
     assert "/kittens" in verdict.violations[0]
 
 
+@pytest.mark.live
 def test_response_side_findings_are_notes_not_violations(petstore):
     # Prism's generated example for the recursive Category breaks its own schema: a 500
     # VIOLATIONS problem about the response, which says nothing about the request.
@@ -187,6 +196,7 @@ def test_response_side_findings_are_notes_not_violations(petstore):
     assert all(note.startswith("response") for note in verdict.notes)
 
 
+@pytest.mark.live
 def test_requests_that_would_break_prism_are_screened(petstore):
     pid = petstore.process.pid
     verdict = petstore.judge("PUT", "/v1/pets/42", BEARER + JSON, b'{"name": ')
@@ -202,6 +212,7 @@ def test_requests_that_would_break_prism_are_screened(petstore):
     assert petstore.process.pid == pid, "nothing reached Prism"
 
 
+@pytest.mark.live
 def test_hop_by_hop_headers_are_not_replayed(petstore):
     headers = BEARER + JSON + [("Host", "api.petstore.example.com"), ("Transfer-Encoding", "chunked"),
                                ("Connection", "keep-alive, X-Hop"), ("X-Hop", "1"), ("Expect", "100-continue")]
@@ -212,6 +223,7 @@ def test_hop_by_hop_headers_are_not_replayed(petstore):
 # ----------------------------------------------------------------------------- failures
 
 
+@pytest.mark.live
 def test_crash_becomes_a_failure_verdict_and_prism_restarts():
     require_prism()
     with PrismJudge(SPECS / "petstore.yaml") as judge:
@@ -225,6 +237,7 @@ def test_crash_becomes_a_failure_verdict_and_prism_restarts():
         assert judge.restarts == 1 and judge.process is not old and judge.alive()
 
 
+@pytest.mark.live
 def test_death_during_a_request_is_a_failure_verdict(monkeypatch):
     require_prism()
     with PrismJudge(SPECS / "petstore.yaml") as judge:
@@ -241,6 +254,7 @@ def test_death_during_a_request_is_a_failure_verdict(monkeypatch):
         assert judge.judge("GET", "/v1/pets", BEARER, b"").ok
 
 
+@pytest.mark.live
 def test_real_prism_crash_is_caught(monkeypatch):
     # Bypass the screening to check that Prism's real multipart crash is survived too.
     require_prism()
@@ -257,6 +271,7 @@ def test_real_prism_crash_is_caught(monkeypatch):
         assert judge.judge("GET", "/v1/pets", BEARER, b"").ok
 
 
+@pytest.mark.live
 def test_timeout_becomes_a_failure_verdict(monkeypatch):
     require_prism()
     import generator.verify.prism as prism_module
@@ -271,6 +286,7 @@ def test_timeout_becomes_a_failure_verdict(monkeypatch):
         assert judge.judge("GET", "/v1/pets", BEARER, b"").ok
 
 
+@pytest.mark.live
 def test_no_process_left_behind():
     require_prism()
     judge = PrismJudge(SPECS / "petstore.yaml")
@@ -288,6 +304,7 @@ def execute_body(row=ROW) -> bytes:
     return json.dumps({"Inputs": {"input1": [row]}, "GlobalParameters": {}}).encode()
 
 
+@pytest.mark.live
 def test_azureml_prism_cannot_match_query_string_path_keys_as_written():
     require_prism()
     with PrismJudge(SPECS / "azureml-adult-income.json", rewrite_query_keys=False) as judge:
@@ -298,6 +315,7 @@ def test_azureml_prism_cannot_match_query_string_path_keys_as_written():
         assert judge.judge("GET", AZURE_BASE + "/swagger.json", [], b"").ok
 
 
+@pytest.mark.live
 def test_azureml_valid_requests_pass(azure):
     assert azure.prism_path(AZURE_BASE + "/jobs?api-version=2.0") == "/jobs?api-version=2.0"
     cases = [
@@ -319,6 +337,7 @@ def test_azureml_valid_requests_pass(azure):
         assert 200 <= verdict.status < 300
 
 
+@pytest.mark.live
 def test_azureml_invalid_requests_are_reported(azure):
     verdict = azure.judge("POST", AZURE_BASE + "/execute?api-version=2.0&format=swagger",
                           BEARER + JSON, execute_body({**ROW, "age": "thirty-nine"}))
@@ -330,6 +349,7 @@ def test_azureml_invalid_requests_are_reported(azure):
         "query.api-version: Request query parameter api-version must be equal to one of the allowed values: 2.0 [enum]"]
 
 
+@pytest.mark.live
 def test_azureml_missing_api_key_is_reported(azure):
     verdict = azure.judge("POST", AZURE_BASE + "/execute?api-version=2.0&format=swagger", JSON, execute_body())
     assert not verdict.ok and verdict.status == 401
@@ -339,6 +359,7 @@ def test_azureml_missing_api_key_is_reported(azure):
 # ----------------------------------------------------------------------------- OpenAPI 3.1
 
 
+@pytest.mark.live
 def test_features_31_requests():
     require_prism()
     key = [("X-API-Key", "k")]

@@ -27,9 +27,9 @@ import pytest
 from generator.api import Options, Result, generate, generate_path
 from generator.languages import TARGETS
 from generator.verify.core import SECRETS
-from golden_cases import all_cases
-from test_escaping_properties import definition as hostile_definition
-from test_escaping_properties import regressions
+from helpers.golden_cases import all_cases
+from helpers.hostile import definition as hostile_definition
+from helpers.hostile import regressions
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = tuple(TARGETS)

@@ -12,7 +12,7 @@ import pytest
 from generator import __version__
 from generator.render import render_snippet
 from generator.languages import TARGETS
-from golden_cases import all_cases
+from helpers.golden_cases import all_cases
 
 CASES = all_cases()
 

@@ -2,11 +2,11 @@
 and the per-language summary printed at the end of the session."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,107 +16,105 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from generator.languages import TARGETS  # noqa: E402
-
-SHARED_SPECS = ROOT.parent / "shared" / "real-specs"
-_SPEC_SUFFIXES = (".json", ".yaml", ".yml")
-ALL_PARAMS: set[str] = set()  # ids of the golden cases generated with --all-params (case.json)
+from helpers.live_cases import ALL_PARAMS  # noqa: E402
 
 
-def live_definitions() -> list[tuple[str, Path]]:
-    """(id, path) of every definition the live tier runs, in a stable order.
+# definitions verified side by side: while one runs its samples, the next one generates, builds
+# its C# and starts its Prism (SAMPLEGEN_LIVE_WORKERS overrides)
+WORKERS = int(os.environ.get("SAMPLEGEN_LIVE_WORKERS") or max(2, os.cpu_count() or 2))
 
-    specs/*, ../shared/real-specs/* and tests/golden/<case>/definition.* (plus a golden
-    case.json's "definition" when it is not one of the others, or when the case generates
-    with "all_params": those ids are in ALL_PARAMS).
-    """
-    found: list[tuple[str, Path]] = []
-    seen: set[tuple[Path, bool]] = set()
 
-    def add(ident: str, path: Path, all_params: bool = False) -> None:
-        real = path.resolve()
-        if (real, all_params) not in seen:
-            seen.add((real, all_params))
-            found.append((ident, path))
-            if all_params:
-                ALL_PARAMS.add(ident)
+class _StartingJudge:
+    """A Prism judge that is still starting: ``judge`` waits for it. Prism starts while the
+    samples run; a judge that could not start makes each judgement an error."""
 
-    for path in sorted((ROOT / "specs").glob("*")):
-        if path.suffix in _SPEC_SUFFIXES:
-            add(f"specs/{path.name}", path)
-    if SHARED_SPECS.is_dir():
-        for path in sorted(SHARED_SPECS.glob("*")):
-            if path.suffix in _SPEC_SUFFIXES:
-                add(f"real-specs/{path.name}", path)
-    for case in sorted((ROOT / "tests" / "golden").glob("*")):
-        if not case.is_dir():
-            continue
-        defs = sorted(p for p in case.glob("definition.*") if p.suffix in _SPEC_SUFFIXES)
-        config: dict = {}
-        if (case / "case.json").is_file():
-            try:
-                config = json.loads((case / "case.json").read_text(encoding="utf-8"))
-            except ValueError:
-                config = {}
-        named = config.get("definition")
-        if not defs and isinstance(named, str):
-            defs = [(case / named)]
-        for path in defs:
-            if path.is_file():
-                add(f"golden/{case.name}", path, bool(config.get("all_params")))
-    return found
+    def __init__(self, future: Future) -> None:
+        self.future = future
+
+    def judge(self, *args, **kwargs):
+        return self.future.result().judge(*args, **kwargs)
+
+    def close(self) -> None:
+        try:
+            judge = self.future.result()
+        except Exception:  # noqa: BLE001 - it never started: nothing to close
+            return
+        judge.close()
 
 
 class LiveRuns:
-    """Runs ``verify`` once per definition for every target the session selected."""
+    """Runs ``verify`` once per definition for every target the session selected, with one
+    Prism per definition; the definitions are verified ahead of their tests, ``WORKERS`` at
+    a time, in the order the tests will ask for them."""
 
     def __init__(self) -> None:
-        self.reports: dict[str, object] = {}
+        self.reports: dict[str, Future] = {}
         self.wanted: dict[str, list[str]] = defaultdict(list)
+        self.order: list[tuple[str, Path]] = []  # the definitions of the selected tests, in test order
         self.started = time.monotonic()
-        self.elapsed = 0.0
-        self._judge = None
-        self._judge_for: str | None = None
+        self.elapsed = 0.0  # from the first verify started to the last one finished
+        self._first: float | None = None
+        self._pool: ThreadPoolExecutor | None = None
+        self._starter: ThreadPoolExecutor | None = None
+        # the first test of the unbroken run of live tests that ends with the last test asking
+        # for a report: the runs start there (the fast tier's guard never sees them)
+        self.start_at: str | None = None
 
-    def _prism_judge(self, ident: str, path: Path):
-        """One Prism at a time: started for a definition, stopped when the next one starts."""
+    def _start_judge(self, path: Path):
         from generator.verify import prism as prism_mod
 
-        if self._judge_for == ident:
-            return self._judge
-        self.close()
-        if prism_mod.find_prism() is None:
-            return None
         judge = prism_mod.PrismJudge(path)
         judge.start()
-        self._judge, self._judge_for = judge, ident
         return judge
 
-    def report(self, ident: str, path: Path):
-        if ident not in self.reports:
-            from generator.verify import verify
+    def _verify(self, ident: str, path: Path):
+        from generator.verify import prism as prism_mod
+        from generator.verify import verify
 
-            targets = self.wanted.get(ident) or list(TARGETS)
-            judge = None
-            note = ""
-            try:
-                judge = self._prism_judge(ident, path)
-            except Exception as exc:  # noqa: BLE001 - reported below, as the report's error
-                note = f"prism: could not start for {ident}: {exc}"
-            t0 = time.monotonic()
+        targets = self.wanted.get(ident) or list(TARGETS)
+        judge = None
+        if prism_mod.find_prism() is not None:
+            judge = _StartingJudge(self._starter.submit(self._start_judge, path))
+        try:
             rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
                          judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
-            if judge is None and os.environ.get("CI") != "true" and not note:
-                rep.notes.append("Prism not installed (npm ci): requests not judged")
-            if note:
-                rep.errors.append(note)
-            self.elapsed += time.monotonic() - t0
-            self.reports[ident] = rep
-        return self.reports[ident]
+        finally:
+            if judge is not None:
+                judge.close()  # (waits for it to have started)
+        if judge is None and os.environ.get("CI") != "true":
+            rep.notes.append("Prism not installed (npm ci): requests not judged")
+        if judge is not None and judge.future.exception() is not None:
+            rep.errors.append(f"prism: could not start for {ident}: {judge.future.exception()}")
+        self.elapsed = time.monotonic() - (self._first or time.monotonic())
+        return rep
+
+    def _submit(self, ident: str, path: Path) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="live-verify")
+            self._starter = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="live-prism")
+            self._first = time.monotonic()
+        if ident not in self.reports:
+            self.reports[ident] = self._pool.submit(self._verify, ident, path)
+
+    def start(self) -> None:
+        """Submit every selected definition, in the order the tests will ask for them."""
+        for known, known_path in self.order:
+            self._submit(known, known_path)
+
+    def report(self, ident: str, path: Path):
+        if self._pool is None:
+            self.start()
+        self._submit(ident, path)
+        return self.reports[ident].result()
+
+    def done_reports(self) -> dict[str, object]:
+        return {ident: f.result() for ident, f in self.reports.items() if f.done() and f.exception() is None}
 
     def close(self) -> None:
-        if self._judge is not None:
-            self._judge.close()
-        self._judge, self._judge_for = None, None
+        for pool in (self._pool, self._starter):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._starter = None
 
 
 _RUNS = LiveRuns()
@@ -129,23 +127,41 @@ def live_runs():
 
 
 def pytest_collection_finish(session):
-    """Remember which targets of each definition were selected (after -k, deselection...)."""
+    """Remember which targets of each definition were selected (after -k, deselection...), and
+    the order in which the tests will ask for the definitions."""
     for item in session.items:
         callspec = getattr(item, "callspec", None)
         if callspec is None or "live_case" not in callspec.params:
             continue
-        ident, target = callspec.params["live_case"][0], callspec.params["live_case"][2]
+        ident, path, target = callspec.params["live_case"]
+        if ident not in _RUNS.wanted:
+            _RUNS.order.append((ident, path))
         if target not in _RUNS.wanted[ident]:
             _RUNS.wanted[ident].append(target)
+    items = session.items
+    asking = [i for i, item in enumerate(items) if "live_case" in getattr(getattr(item, "callspec", None), "params", {})]
+    if asking:
+        start = asking[-1]
+        while start > 0 and items[start - 1].get_closest_marker("live") is not None:
+            start -= 1
+        _RUNS.start_at = items[start].nodeid
+
+
+def pytest_runtest_setup(item):
+    """Start the live runs with the first test of the live stretch that needs them, so that
+    they use the time the tests before them spend waiting (timeouts, sleeps)."""
+    if item.nodeid == _RUNS.start_at and _RUNS._pool is None:
+        _RUNS.start()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not _RUNS.reports:
+    reports = _RUNS.done_reports()
+    if not reports:
         return
     from .expected_failures import EXPECTED_FAILURES
 
     totals: dict[str, list[int]] = {t: [0, 0, 0, 0, 0] for t in TARGETS}
-    for ident, rep in _RUNS.reports.items():
+    for ident, rep in reports.items():
         for target in rep.targets:
             run, matched, failed, skipped = rep.counts(target)
             t = totals[target]
@@ -158,7 +174,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                                     for op in (r.operation_id, "*") for tg in (target, "*")):
                     t[4] += 1
     tr = terminalreporter
-    tr.section(f"live samples: {len(_RUNS.reports)} definitions, {_RUNS.elapsed:.0f}s")
+    tr.section(f"live samples: {len(reports)} definitions, {_RUNS.elapsed:.0f}s ({WORKERS} side by side)")
     for target, (run, matched, failed, skipped, expected) in totals.items():
         if run or skipped:
             line = f"{target}: {run} run, {matched} matched, {failed} failed"

@@ -565,15 +565,3 @@ def test_each_secret_variable_must_be_checked(server, tmp_path):
     result = run_job(SampleJob("upload", "python", script, UPLOAD), server, timeout=60)
     assert result.status == "mismatch", result.format()
     assert any(m.startswith("missing API_PASSWORD only: expected exit 2") for m in result.messages), result.format()
-
-
-def test_all_params_cases_run_with_all_params_even_on_a_shared_definition():
-    """A golden case whose case.json says "all_params" is run live with --all-params, also
-    when its definition is another case's (the pair is run twice, once each way)."""
-    from .conftest import ALL_PARAMS, live_definitions
-
-    found = dict(live_definitions())
-    assert "golden/swagger2-forms-auth-all" in found and "golden/swagger2-forms-auth-all" in ALL_PARAMS
-    assert found["golden/swagger2-forms-auth-all"].resolve() == found["golden/swagger2-forms-auth"].resolve()
-    assert "golden/swagger2-forms-auth" not in ALL_PARAMS
-    assert {"golden/oas3-parameters-all", "golden/swagger2-parameters-all"} <= ALL_PARAMS

@@ -7,13 +7,14 @@ Known failures live in tests/live/expected_failures.py (strict: a fixed one fail
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.languages import TARGETS
 from generator.verify.runners import require_tools
 
-from .conftest import live_definitions  # noqa: F401 - tests/live is imported as a package
-import re
+from helpers.live_cases import live_definitions
 
 from .expected_failures import EXPECTED_FAILURES, PRISM_BLIND_SPOTS
 

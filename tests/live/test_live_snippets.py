@@ -17,7 +17,7 @@ from generator.languages import REGISTRY, TARGETS
 from generator.verify.core import SampleJob, run_jobs
 from generator.verify.runners import require_tools
 
-from .conftest import ALL_PARAMS, live_definitions
+from helpers.live_cases import ALL_PARAMS, live_definitions
 from .expected_failures import EXPECTED_FAILURES
 
 SCRIPT_TARGETS = tuple(lang.name for lang in REGISTRY if lang.script_snippet)
