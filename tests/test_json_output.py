@@ -152,6 +152,7 @@ def test_list_json(validator):
     assert result.exit_code == 2 and doc["runs"][0]["error"]["file"] == str(AZURE)
 
 
+@pytest.mark.live
 @pytest.mark.skipif(bool(missing_tools("python")), reason="python target tools missing")
 def test_verify_json(validator):
     doc, result = run_json(validator, "verify", str(PETSTORE), "-t", "python", "--operation", "listPets",
