@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .errors import Diagnostic, SpecError
+from .docs import FORMATS as DOCS_FORMATS
 from .languages import DEFAULT_TARGETS, TARGETS
 
 EXIT_BAD_INPUT = 2
@@ -239,6 +240,80 @@ def _run_jobs(command: str, settings, make_jobs) -> None:
     if settings.json:
         click.echo(jsonout.document(command, runs, code, config=config_path, check=settings.check), nl=False)
     sys.exit(code)
+
+
+def _check(output: Path, files: dict[str, str]) -> None:
+    """--check: one line per file that differs; exit 1 when there is one, else 0."""
+    from .writer import differences
+
+    lines = differences(output, files)
+    for what, rel in lines:
+        click.echo(f"{what} {rel}")
+    sys.exit(1 if lines else 0)
+
+
+@cli.command(short_help="Write the samples into documentation: Markdown, MkDocs, Redoc, HTML.")
+@click.argument("definition")
+@click.option("-o", "--output", "output", default="docs", show_default=True,
+              type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
+              help="Folder to write into (regenerated safely, as generate's).")
+@click.option("-f", "--format", "formats", multiple=True, type=click.Choice(list(DOCS_FORMATS)),
+              help="Format to write (repeatable). Default: markdown.")
+@click.option("-t", "--target", "targets", multiple=True, type=click.Choice(list(TARGETS)),
+              help="Language to show (repeatable). Default: every language.")
+@click.option("--operation", "operations", multiple=True, metavar="ID",
+              help="Only this operation (repeatable): its operationId or its file name.")
+@click.option("--replace-code-samples", is_flag=True,
+              help="redoc: replace x-codeSamples that samplegen did not write too (they are kept otherwise).")
+@click.option("--base-url", metavar="URL", help="Default server baked into the samples instead of the definition's.")
+@click.option("--auth-prefix", default="Bearer ", show_default=True,
+              help="Text sent before the key when an apiKey scheme uses the Authorization header.")
+@click.option("--all-params", is_flag=True,
+              help="Also send the optional parameters (with made-up values when the definition gives none).")
+@click.option("--lenient", is_flag=True, help="Turn validation errors into warnings and write what can be written.")
+@click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
+@click.option("--templates", "template_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of your own templates, searched before the built-in ones (repeatable).")
+@click.option("--force", is_flag=True, help="Overwrite (or remove) generated files edited since they were written.")
+@click.option("--check", is_flag=True,
+              help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
+                   "if there is one, 0 if the folder is up to date.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_max_size_option
+def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple[str, ...],
+         operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, auth_prefix: str,
+         all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
+         max_size: int) -> None:
+    """Write the snippets of DEFINITION into documentation (see the README for the formats).
+
+    \b
+    Examples:
+        samplegen docs api.yaml -o docs/api --format markdown --format html
+        samplegen docs api.yaml -o site --format redoc
+        samplegen docs api.yaml -o docs/api --check
+    """
+    from .api import Options
+    from .docs import DEFAULT_FORMATS, build_path
+    from .writer import write_files
+
+    source, name = _read_source(definition)
+    options = Options(targets=targets or tuple(TARGETS), operations=operations, base_url=base_url,
+                      lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
+                      template_dirs=tuple(str(d) for d in template_dirs))
+    result = build_path(source, options, formats=formats or DEFAULT_FORMATS, name=name,
+                        allow_external_refs=allow_external_refs, max_bytes=max_size * 1024 * 1024,
+                        replace_code_samples=replace_code_samples)
+    _echo_diagnostics(result.diagnostics)
+    _echo_skipped(result.skipped)
+    if check:
+        _check(output, result.files)
+    report = write_files(output, result.files, force=force)
+    if not quiet:
+        click.echo(f"{_plural(len(result.model.operations), 'operation')}: wrote {_plural(len(report.written), 'file')} "
+                   f"to {output} ({len(report.unchanged)} unchanged, {len(report.removed)} removed)")
+    if result.skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @cli.command(name="list", short_help="List the operations of a definition.")

@@ -154,14 +154,7 @@ def programs(job: Job, fmt: str, settings: Settings, run: Run) -> int:
             for s in result.skipped:
                 click.echo(s.format(), err=True)
         if settings.check:
-            report = write_files(output, result.files, dry_run=True)
-            stale = sorted([(rel, "changed" if (output / rel).exists() or (output / rel).is_symlink() else "missing")
-                            for rel in report.written] + [(rel, "extra") for rel in report.removed])
-            run.data.update(files=None, stale=[{"path": rel, "state": what} for rel, what in stale])
-            if not settings.json:
-                for rel, what in stale:
-                    click.echo(f"{what} {job.show(rel)}")
-            return EXIT_STALE if stale else 0
+            return check(job, output, result.files, settings, run)
         progress("write", len(result.model.operations), len(result.model.operations))
         report = write_files(output, result.files, force=settings.force)
     run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
@@ -178,6 +171,18 @@ def programs(job: Job, fmt: str, settings: Settings, run: Run) -> int:
                    f"exit code {EXIT_SKIPPED}", err=True)
         return EXIT_SKIPPED
     return 0
+
+
+def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run) -> int:
+    """--check: every file that differs, listed (and in the run); exit 1 when there is one."""
+    from .writer import differences
+
+    stale = differences(output, files)
+    run.data.update(files=None, stale=[{"path": rel, "state": what} for what, rel in stale])
+    if not settings.json:
+        for what, rel in stale:
+            click.echo(f"{what} {job.show(rel)}")
+    return EXIT_STALE if stale else 0
 
 
 def docs(job: Job, fmt: str, settings: Settings, run: Run) -> int:  # pragma: no cover - not available yet

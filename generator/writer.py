@@ -259,6 +259,17 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
     return report
 
 
+def differences(out_dir: Path, files: dict[str, str]) -> list[tuple[str, str]]:
+    """``--check``: (what, path) of every file on disk that differs from what a run would
+    write, sorted by path: "changed", "missing", or "extra" (a file the run would remove).
+    Writes nothing."""
+    out_dir = Path(out_dir)
+    report = write_files(out_dir, files, dry_run=True)
+    found = [(rel, "changed" if (out_dir / rel).exists() or (out_dir / rel).is_symlink() else "missing")
+             for rel in report.written] + [(rel, "extra") for rel in report.removed]
+    return [(what, rel) for rel, what in sorted(found)]
+
+
 def _edited(current: bytes, owned: regen.Owned) -> bool:
     return owned.sha256 is not None and regen.sha256(current) != owned.sha256
 

@@ -26,6 +26,13 @@ if [ "$need_apt" = 1 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends $packages
 fi
 
+# The docs HTML page is tested in Debian's headless chromium, driven by Selenium through
+# chromium-driver (tests/test_docs_browser.py); no browser is downloaded.
+if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -34,7 +34,7 @@ from typing import Any, Iterable, Iterator
 from ..model import SampleRequest
 from .compare import check_behaviour, compare, split_token_requests
 from .jobs import (BASE_PATH, ERROR_BODY, ERROR_STATUS, SECRETS, SUCCESS_BODY, UPLOAD_FROM_FILE, CaseResult, SampleJob,
-                   VerifyReport)
+                   VerifyReport, behaviour_shape)
 from .recorder import TOKEN_PATH, RecordingServer
 from .replay import _judge_results, _prism_available
 from ..languages import LANGUAGES as TARGETS
@@ -151,7 +151,7 @@ def run_job(job: SampleJob, server: RecordingServer, *, timeout: float = 60, beh
     messages += check_behaviour("success", res, status=200, response_body="" if head else SUCCESS_BODY,
                                 content_type="" if head else "application/json", recorded=recs)
     crashed = _is_crash(res, (0, 1))
-    if behaviours and not crashed:
+    if behaviours and job.behaviours and not crashed:
         # 2. error status (and uploads read from the file their variable names)
         server.respond(ERROR_STATUS, ERROR_BODY)
         extra: dict[str, str] = dict(job.env)
@@ -305,7 +305,7 @@ def verify(
     timeout: float = 60,
     jobs: int = 4,
     lenient: bool = True,
-    behaviours: bool = True,
+    behaviours: bool | str = True,
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     raise_spec_errors: bool = False,
@@ -326,8 +326,11 @@ def verify(
     foreign files are refused). ``raise_spec_errors``: let a definition that cannot be
     generated raise its SpecError instead of being reported. ``name``: the definition's name
     in the samples and the report (e.g. ``<stdin>``), instead of its path. ``all_params``: send the
-    optional parameters too (``generate --all-params``). ``tags``, ``exclude_tags``,
-    ``exclude_operations``: the filters of ``generate`` (``Options``).
+    optional parameters too (``generate --all-params``). ``behaviours``: True runs the
+    behaviour runs (error status, missing secrets, server variables, refused connection) for
+    every sample; "per-shape" for the first sample of each language with a given
+    ``behaviour_shape`` only (every request is still run and compared); False for none.
+    ``tags``, ``exclude_tags``, ``exclude_operations``: the filters of ``generate`` (``Options``).
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -365,7 +368,7 @@ def verify_generated(
     prism: bool = True,
     timeout: float = 60,
     jobs: int = 4,
-    behaviours: bool = True,
+    behaviours: bool | str = True,
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     _report: VerifyReport | None = None,
@@ -445,7 +448,13 @@ def verify_generated(
                     if not job.build_error:
                         job.command = builds[target].command(path)
                 job_list.append(job)
-        done = run_jobs(job_list, workers=jobs, timeout=timeout, behaviours=behaviours)
+        if behaviours == "per-shape":
+            seen: set[tuple] = set()
+            for job in job_list:
+                key = (job.target, behaviour_shape(job.sample))
+                job.behaviours = key not in seen
+                seen.add(key)
+        done = run_jobs(job_list, workers=jobs, timeout=timeout, behaviours=bool(behaviours))
         for r in done:
             r.file = os.path.relpath(r.file, root) if os.path.isabs(r.file) else r.file
         report.results += done

@@ -40,6 +40,17 @@ class SampleJob:
     command: list[str] | None = None  # None: derived from the target (a batch build gives it)
     build_error: str = ""  # the sample could not even be built
     env: dict[str, str] = field(default_factory=dict)  # added to every run's environment
+    behaviours: bool = True  # also run the behaviour runs (error status, missing secrets, ...)
+
+
+def behaviour_shape(sample: SampleRequest) -> tuple:
+    """What the behaviour runs of a sample depend on: two samples of one language with the same
+    shape take the same code paths on an error status, a missing secret, a server variable and
+    a refused connection (their requests still differ, and every request is compared)."""
+    body = type(sample.body).__name__ if sample.body is not None else ""
+    return (sample.method == "HEAD", tuple(type(a).__name__ for a in sample.auth), tuple(sample.secret_vars),
+            sample.auth_optional, tuple(spec.env_var for spec in sample.file_vars), body,
+            sample.server is not None and tuple(v.name for v in sample.server.variables))
 
 
 @dataclass

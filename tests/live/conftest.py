@@ -42,6 +42,14 @@ class _StartingJudge:
         judge.close()
 
 
+def BEHAVIOURS(ident: str) -> bool | str:
+    """Every request of every sample is run and compared; the behaviour runs (error status,
+    missing secrets, server variables, refused connection) run for every sample of the bundled
+    specs and the grid, and once per language and behaviour shape elsewhere (the same code
+    paths: generator.verify.jobs.behaviour_shape)."""
+    return True if ident.startswith(("specs/", "grid/")) else "per-shape"
+
+
 class LiveRuns:
     """Runs ``verify`` once per definition for every target the session selected, with one
     Prism per definition; the definitions are verified ahead of their tests, ``WORKERS`` at
@@ -77,7 +85,8 @@ class LiveRuns:
             judge = _StartingJudge(self._starter.submit(self._start_judge, path))
         try:
             rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
-                         judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS)
+                         judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS,
+                         behaviours=BEHAVIOURS(ident))
         finally:
             if judge is not None:
                 judge.close()  # (waits for it to have started)
