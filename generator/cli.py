@@ -253,7 +253,7 @@ def _check(output: Path, files: dict[str, str]) -> None:
 
 
 @cli.command(short_help="Write the samples into documentation: Markdown, MkDocs, Redoc, HTML.")
-@click.argument("definition")
+@click.argument("definition", required=False)
 @click.option("-o", "--output", "output", default="docs", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
               help="Folder to write into (regenerated safely, as generate's).")
@@ -280,8 +280,11 @@ def _check(output: Path, files: dict[str, str]) -> None:
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_config_options
 @_max_size_option
-def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple[str, ...],
+@click.pass_context
+def docs(ctx: click.Context, definition: str | None, config: str | None, api: str | None, output: Path,
+         formats: tuple[str, ...], targets: tuple[str, ...],
          operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, auth_prefix: str,
          all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
          max_size: int) -> None:
@@ -292,7 +295,21 @@ def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple
         samplegen docs api.yaml -o docs/api --format markdown --format html
         samplegen docs api.yaml -o site --format redoc
         samplegen docs api.yaml -o docs/api --check
+        samplegen docs --check          # the docs formats of every API of samplegen.toml
     """
+    if definition is None or config or api:
+        from . import project
+
+        def jobs():
+            if definition is not None:
+                raise SpecError("--api and --config are for the entries of a configuration file: "
+                                "give no DEFINITION with them")
+            cfg = project.load_config(config, needed_for="give a DEFINITION")
+            return project.jobs_from_config(cfg, api, _given(ctx, ctx.params),
+                                            formats=formats or project.DOCS_FORMATS), project.shown(cfg.path)
+
+        _run_jobs("docs", project.Settings(check=check, force=force, quiet=quiet,
+                                           max_bytes=max_size * 1024 * 1024), jobs)
     from .api import Options
     from .docs import DEFAULT_FORMATS, build_path
     from .writer import write_files

@@ -42,6 +42,7 @@ class ApiEntry:
     name: str
     definition: Path
     output: Path
+    docs_output: Path  # the folder of the documentation formats
     formats: tuple[str, ...] = (PROGRAMS,)
     settings: dict[str, Any] = field(default_factory=dict)  # the other keys, as written
     templates: tuple[Path, ...] = ()
@@ -235,9 +236,12 @@ def _resolve(data: dict, path: Path, shown: str, lines: "_Lines") -> list[ApiEnt
                 raise fail("output", f"the folder {how} the output of api[{j}]; each API needs a folder of its own")
         outputs[real] = i
         settings = {k: v for k, v in raw.items()
-                    if k not in ("name", "definition", "output", "formats", "templates")}
-        entries.append(ApiEntry(name=name, definition=definition, output=output,
-                                formats=tuple(dict.fromkeys(raw.get("formats", [PROGRAMS]))),
+                    if k not in ("name", "definition", "output", "docs_output", "formats", "templates")}
+        formats = tuple(dict.fromkeys(raw.get("formats", [PROGRAMS])))
+        docs_output = base / raw["docs_output"] if "docs_output" in raw else \
+            output / "docs" if PROGRAMS in formats else output
+        entries.append(ApiEntry(name=name, definition=definition, output=output, docs_output=docs_output,
+                                formats=formats,
                                 settings=settings, templates=tuple(base / t for t in templates),
                                 line=lines.find(["api", i])))
     return entries

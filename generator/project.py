@@ -51,11 +51,18 @@ class Job:
     allow_external_refs: bool = False
     shown_output: str = ""  # the output folder as printed
     shown_definition: str = ""  # the definition as printed
+    docs_output: Path | None = None  # the folder of the documentation formats (default: output)
+    replace_code_samples: bool = False  # docs --replace-code-samples
 
-    def show(self, rel: str) -> str:
-        """A file of the output folder as printed: inside the folder (one definition on the
+    def folder(self, formats: tuple[str, ...]) -> Path:
+        return self.output if PROGRAMS in formats or self.docs_output is None else self.docs_output
+
+    def show(self, folder: Path, rel: str = "") -> str:
+        """A folder, or a file in it, as printed: inside the folder (one definition on the
         command line, as always) or with the folder (entries of a configuration file)."""
-        return rel if self.api is None else os.path.join(self.shown_output, rel)
+        if not rel:
+            return self.shown_output if folder == self.output and self.shown_output else shown(folder)
+        return rel if self.api is None else os.path.join(self.show(folder), rel)
 
 
 @dataclass
@@ -107,11 +114,14 @@ def jobs_from_config(cfg: configuration.Config, api: str | None, given: dict[str
                 raise cfg.error(["api", cfg.apis.index(entry), "formats"],
                                 f"the {fmt!r} format is not available in this version of samplegen "
                                 f"(available: {', '.join(f for f in FORMATS if available(f))})")
-        values: dict[str, Any] = {FILE_OPTIONS[k]: _tuple(v) for k, v in entry.settings.items() if k in FILE_OPTIONS}
+        values: dict[str, Any] = {"targets": ()}  # unset: each format's default
+        values.update({FILE_OPTIONS[k]: _tuple(v) for k, v in entry.settings.items() if k in FILE_OPTIONS})
         values["template_dirs"] = tuple(str(t) for t in entry.templates)
         values.update({CLI_OPTIONS[k]: _tuple(v) for k, v in given.items() if k in CLI_OPTIONS})
         output = Path(given["output"]) if "output" in given else entry.output
+        docs_output = output if "output" in given and PROGRAMS not in wanted else entry.docs_output
         jobs.append(Job(definition=str(entry.definition), output=output, options=Options(**values),
+                        docs_output=docs_output, replace_code_samples=bool(given.get("replace_code_samples")),
                         formats=tuple(wanted), api=entry.name, shown_output=shown(output),
                         shown_definition=shown(entry.definition),
                         allow_external_refs=bool(given.get("allow_external_refs",
@@ -131,46 +141,29 @@ def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
 
 # -- the formats -----------------------------------------------------------------------------------
 
-def programs(job: Job, fmt: str, settings: Settings, run: Run) -> int:
+def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -> int:
     """Today's ``generate``: the samples, written (or checked) into the output folder."""
+    from dataclasses import replace
+
     from .api import generate_path
     from .cli import _plural, _read_source
     from .progress import Progress, stderr_is_terminal
-    from .writer import write_files
 
     source, name = _read_source(job.definition)
-    output = job.output
+    options = replace(job.options, targets=job.options.targets or DEFAULT_TARGETS)
+    targets = list(dict.fromkeys(options.targets))
     quiet = settings.quiet or settings.json
     with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress:
-        result = generate_path(source, job.options, name=name, allow_external_refs=job.allow_external_refs,
+        result = generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
                                use_cache=settings.use_cache, max_bytes=settings.max_bytes, progress=progress,
                                full_validation=settings.full_validation)
-        run.diagnostics, run.skipped = result.diagnostics, result.skipped
-        targets = list(dict.fromkeys(job.options.targets))
-        run.data.update(operations=len(result.model.operations), targets=targets)
-        with progress.paused():
-            for d in result.diagnostics:
-                click.echo(d.format(), err=True)
-            for s in result.skipped:
-                click.echo(s.format(), err=True)
+        _report(run, result, targets, progress)
         if settings.check:
-            return check(job, output, result.files, settings, run)
+            return check(job, job.output, result.files, settings, run)
         progress("write", len(result.model.operations), len(result.model.operations))
-        report = write_files(output, result.files, force=settings.force)
-    run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
-                           "kept": report.kept}, stale=None)
-    if not quiet:
-        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
-        who = f"{job.api}: " if job.api else ""
-        click.echo(f"{who}{_plural(len(result.model.operations), 'operation')} x "
-                   f"{_plural(len(targets), 'target')}: wrote "
-                   f"{_plural(len(report.written), 'file')} to {job.shown_output} ({len(report.unchanged)} unchanged, "
-                   f"{len(report.removed)} removed{kept})")
-    if result.skipped:
-        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
-                   f"exit code {EXIT_SKIPPED}", err=True)
-        return EXIT_SKIPPED
-    return 0
+        write(job, job.output, result.files, settings, run,
+              f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}")
+    return _skipped_code(result)
 
 
 def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run) -> int:
@@ -181,16 +174,73 @@ def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run
     run.data.update(files=None, stale=[{"path": rel, "state": what} for what, rel in stale])
     if not settings.json:
         for what, rel in stale:
-            click.echo(f"{what} {job.show(rel)}")
+            click.echo(f"{what} {job.show(output, rel)}")
     return EXIT_STALE if stale else 0
 
 
-def docs(job: Job, fmt: str, settings: Settings, run: Run) -> int:  # pragma: no cover - not available yet
-    raise SpecError(f"the {fmt!r} format is not available in this version of samplegen")
+def write(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run, what: str) -> None:
+    """Write the files (safely: generator.writer); ``what`` opens the summary line."""
+    from .cli import _plural
+    from .writer import write_files
+
+    report = write_files(output, files, force=settings.force)
+    run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+                           "kept": report.kept}, stale=None)
+    if not (settings.quiet or settings.json):
+        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+        who = f"{job.api}: " if job.api else ""
+        click.echo(f"{who}{what}: wrote {_plural(len(report.written), 'file')} to {job.show(output)} "
+                   f"({len(report.unchanged)} unchanged, {len(report.removed)} removed{kept})")
 
 
-# format -> what builds it: (job, format, settings, the run to fill in) -> exit code
-FORMATS: dict[str, Callable[[Job, str, Settings, Run], int]] = {
+def _report(run: Run, result: Any, targets: list[str], progress: Any = None) -> None:
+    """The diagnostics and skipped operations: in the run, and on stderr."""
+    from contextlib import nullcontext
+
+    run.diagnostics, run.skipped = result.diagnostics, result.skipped
+    run.data.update(operations=len(result.model.operations), targets=targets)
+    with progress.paused() if progress is not None else nullcontext():
+        for d in result.diagnostics:
+            click.echo(d.format(), err=True)
+        for s in result.skipped:
+            click.echo(s.format(), err=True)
+
+
+def _skipped_code(result: Any) -> int:
+    from .cli import _plural
+
+    if result.skipped:
+        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
+                   f"exit code {EXIT_SKIPPED}", err=True)
+        return EXIT_SKIPPED
+    return 0
+
+
+def docs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -> int:
+    """The documentation formats (generator.docs), built together into the docs folder."""
+    from dataclasses import replace
+
+    from .cli import _plural, _read_source
+    from .docs import build_path
+    from .languages import TARGETS
+
+    source, name = _read_source(job.definition)
+    options = replace(job.options, targets=job.options.targets or tuple(TARGETS))
+    result = build_path(source, options, formats=formats, name=name, allow_external_refs=job.allow_external_refs,
+                        use_cache=settings.use_cache, max_bytes=settings.max_bytes,
+                        full_validation=settings.full_validation, replace_code_samples=job.replace_code_samples)
+    _report(run, result, list(dict.fromkeys(options.targets)))
+    folder = job.folder(formats)
+    if settings.check:
+        return check(job, folder, result.files, settings, run)
+    write(job, folder, result.files, settings, run,
+          f"{_plural(len(result.model.operations), 'operation')} ({', '.join(formats)})")
+    return _skipped_code(result)
+
+
+# format -> what builds it: (job, its formats, settings, the run to fill in) -> exit code; the
+# formats of one builder are built together
+FORMATS: dict[str, Callable[[Job, tuple[str, ...], Settings, Run], int]] = {
     PROGRAMS: programs,
     **{fmt: docs for fmt in DOCS_FORMATS},
 }
@@ -215,12 +265,16 @@ def run_jobs(jobs: list[Job], settings: Settings, on_error: Callable[[SpecError]
     runs: list[Run] = []
     codes: list[int] = []
     for job in jobs:
+        groups: dict[Callable, list[str]] = {}
         for fmt in job.formats:
+            groups.setdefault(FORMATS[fmt], []).append(fmt)
+        for builder, formats in groups.items():
             run = Run(definition=job.shown_definition or job.definition, api=job.api,
-                      data={"format": fmt, "output": job.shown_output, "check": settings.check})
+                      data={"formats": formats, "output": job.show(job.folder(tuple(formats))),
+                            "check": settings.check})
             runs.append(run)
             try:
-                codes.append(FORMATS[fmt](job, fmt, settings, run))
+                codes.append(builder(job, tuple(formats), settings, run))
             except SpecError as exc:
                 on_error(exc)
                 run.error = exc

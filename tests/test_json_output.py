@@ -59,7 +59,7 @@ def test_the_schema_rejects_what_it_should(validator):
     assert not validator.is_valid(doc)  # a list run without its operations
     doc["runs"][0]["operations"] = []
     assert validator.is_valid(doc)
-    doc["command"] = "generate"  # a generate run needs format, output, check
+    doc["command"] = "generate"  # a generate run needs formats, output, check
     assert not validator.is_valid(doc)
 
 
@@ -68,7 +68,7 @@ def test_generate_json(validator, tmp_path):
     doc, _ = run_json(validator, "generate", str(PETSTORE), "-o", str(out), "-t", "python")
     assert doc["command"] == "generate" and doc["exit_code"] == 0 and doc["check"] is False
     (run,) = doc["runs"]
-    assert run["format"] == "programs" and run["output"] == str(out) and run["targets"] == ["python"]
+    assert run["formats"] == ["programs"] and run["output"] == str(out) and run["targets"] == ["python"]
     assert run["operations"] == 8
     assert "python/list_pets.py" in run["files"]["written"] and run["files"]["removed"] == []
     assert run["stale"] is None
