@@ -280,10 +280,12 @@ def _check(output: Path, files: dict[str, str]) -> None:
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_json_option
 @_config_options
 @_max_size_option
 @click.pass_context
-def docs(ctx: click.Context, definition: str | None, config: str | None, api: str | None, output: Path,
+def docs(ctx: click.Context, definition: str | None, json_output: bool, config: str | None, api: str | None,
+         output: Path,
          formats: tuple[str, ...], targets: tuple[str, ...],
          operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, auth_prefix: str,
          all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
@@ -297,10 +299,16 @@ def docs(ctx: click.Context, definition: str | None, config: str | None, api: st
         samplegen docs api.yaml -o docs/api --check
         samplegen docs --check          # the docs formats of every API of samplegen.toml
     """
-    if definition is None or config or api:
+    if definition is None or config or api or json_output:
         from . import project
 
         def jobs():
+            if definition is not None and not (config or api):
+                from .docs import DEFAULT_FORMATS
+
+                job = project.jobs_from_command_line(definition, dict(ctx.params, targets=targets or tuple(TARGETS)))[0]
+                job.formats, job.replace_code_samples = formats or DEFAULT_FORMATS, replace_code_samples
+                return [job], None
             if definition is not None:
                 raise SpecError("--api and --config are for the entries of a configuration file: "
                                 "give no DEFINITION with them")
@@ -308,7 +316,7 @@ def docs(ctx: click.Context, definition: str | None, config: str | None, api: st
             return project.jobs_from_config(cfg, api, _given(ctx, ctx.params),
                                             formats=formats or project.DOCS_FORMATS), project.shown(cfg.path)
 
-        _run_jobs("docs", project.Settings(check=check, force=force, quiet=quiet,
+        _run_jobs("docs", project.Settings(check=check, force=force, quiet=quiet, json=json_output,
                                            max_bytes=max_size * 1024 * 1024), jobs)
     from .api import Options
     from .docs import DEFAULT_FORMATS, build_path

@@ -2,7 +2,6 @@
 init`, and the filters --tag / --exclude-tag / --exclude-operation."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -173,14 +172,53 @@ def test_command_line_overrides_the_file(repo):
     assert result.exit_code == 2
 
 
-@pytest.mark.skipif(importlib.util.find_spec("generator.docs") is not None, reason="the docs formats exist")
-def test_docs_formats_not_available_yet(repo):
-    (repo / "samplegen.toml").write_text(TWO_APIS.replace('formats = ["programs"]', 'formats = ["programs", "markdown"]'),
-                                         encoding="utf-8")
+MIXED = """\
+[[api]]
+definition = "specs/azureml-adult-income.json"
+output = "docs/samples/azureml"
+targets = ["python", "r"]
+formats = ["programs", "markdown", "redoc"]
+
+[[api]]
+name = "pets"
+definition = "specs/petstore.yaml"
+output = "docs/pets"
+targets = ["python", "curl"]
+formats = ["mkdocs", "html"]
+"""
+
+
+def test_mixed_formats_generate_and_check(repo):
+    (repo / "samplegen.toml").write_text(MIXED, encoding="utf-8")
     result = run("generate")
-    assert result.exit_code == 2
-    assert f"{Path('samplegen.toml')}:6: api[0].formats: the 'markdown' format is not available" in result.stderr
-    assert not (repo / "docs").exists()
+    assert result.exit_code == 0, result.output
+    azure, pets = repo / "docs/samples/azureml", repo / "docs/pets"
+    assert (azure / "python" / "execute.py").is_file()
+    docs = manifest(azure / "docs")  # the docs formats beside the programs, in docs/
+    assert docs["targets"] == ["docs:markdown", "docs:redoc"]
+    assert (azure / "docs" / "README.md").is_file()
+    assert sorted(manifest(pets)["targets"]) == ["docs:html", "docs:mkdocs"]
+    assert not (pets / "python").exists()  # no programs for this one
+    assert run("generate", "--check").exit_code == 0
+    assert run("docs", "--check").exit_code == 0
+
+    (pets / "index.html").write_text("edited\n", encoding="utf-8")
+    for command in ("generate", "docs"):
+        check = run(command, "--check")
+        assert check.exit_code == 1
+        assert check.stdout.splitlines() == [f"changed {Path('docs/pets/index.html')}"]
+    # docs runs only the docs formats: the samples are not rewritten
+    (azure / "python" / "execute.py").unlink()
+    assert run("docs", "--force").exit_code == 0
+    assert not (azure / "python" / "execute.py").exists()
+    assert run("docs", "--check").exit_code == 0
+
+
+def test_docs_output_key(repo):
+    (repo / "samplegen.toml").write_text(MIXED.replace('output = "docs/pets"\n', 'output = "docs/pets"\n'
+                                                       'docs_output = "site/pets"\n'), encoding="utf-8")
+    assert run("docs", "--api", "pets").exit_code == 0
+    assert (repo / "site" / "pets" / "index.html").is_file() and not (repo / "docs" / "pets").exists()
 
 
 def test_init_writes_a_starter_that_works(repo):

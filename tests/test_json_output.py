@@ -178,3 +178,13 @@ def test_edited_files_json(validator, tmp_path):
     assert doc["exit_code"] == 2
     assert doc["runs"][0]["error"]["files"] == ["python/list_pets.py"]
     assert (out / "python" / "list_pets.py").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_docs_json(validator, tmp_path):
+    doc, _ = run_json(validator, "docs", str(PETSTORE), "-o", str(tmp_path / "d"), "-f", "markdown", "-f", "html")
+    (run,) = doc["runs"]
+    assert doc["command"] == "docs" and run["formats"] == ["markdown", "html"]
+    assert "index.html" in run["files"]["written"]
+    doc, _ = run_json(validator, "docs", str(PETSTORE), "-o", str(tmp_path / "d"), "-f", "markdown", "-f", "html",
+                      "--check")
+    assert doc["exit_code"] == 0 and doc["runs"][0]["stale"] == []
