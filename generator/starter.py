@@ -33,6 +33,7 @@ def _toml_string(text: str) -> str:
 
 _OPTIONAL_SETTINGS = [
     '# formats = ["programs"]                # programs: the samples; markdown, mkdocs, redoc, html: docs',
+    '# docs_output = "docs/api"              # the docs formats\' folder (default: output/docs)',
     '# base_url = "https://api.example.com"  # as --base-url',
     '# auth_prefix = "Bearer "               # as --auth-prefix',
     '# templates = "templates-local"         # as --templates (one folder or a list)',
