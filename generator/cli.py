@@ -199,28 +199,7 @@ def generate(ctx: click.Context, definition: str | None, **params) -> None:
                                 json=params["json_output"], use_cache=not params["no_cache"],
                                 max_bytes=params["max_size"] * 1024 * 1024,
                                 full_validation=params["full_validation"])
-    _run_jobs("generate", settings, lambda: _jobs(ctx, definition, params))
-
-
-def _given(ctx: click.Context, params: dict) -> dict:
-    """The options the user gave on the command line (not their defaults)."""
-    from click.core import ParameterSource
-
-    return {k: v for k, v in params.items()
-            if ctx.get_parameter_source(k) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)}
-
-
-def _jobs(ctx: click.Context, definition: str | None, params: dict) -> tuple[list, str | None]:
-    """The definition on the command line, or the entries of the configuration file."""
-    from . import project
-
-    if definition is not None:
-        if params.get("api") or params.get("config"):
-            raise SpecError("--api and --config are for the entries of a configuration file: "
-                            "give no DEFINITION with them")
-        return project.jobs_from_command_line(definition, params), None
-    cfg = project.load_config(params.get("config"), needed_for="give a DEFINITION")
-    return project.jobs_from_config(cfg, params.get("api"), _given(ctx, params)), project.shown(cfg.path)
+    _run_jobs("generate", settings, lambda: project.jobs_for(ctx, definition, params))
 
 
 def _run_jobs(command: str, settings, make_jobs) -> None:
@@ -309,12 +288,7 @@ def docs(ctx: click.Context, definition: str | None, json_output: bool, config: 
                 job = project.jobs_from_command_line(definition, dict(ctx.params, targets=targets or tuple(TARGETS)))[0]
                 job.formats, job.replace_code_samples = formats or DEFAULT_FORMATS, replace_code_samples
                 return [job], None
-            if definition is not None:
-                raise SpecError("--api and --config are for the entries of a configuration file: "
-                                "give no DEFINITION with them")
-            cfg = project.load_config(config, needed_for="give a DEFINITION")
-            return project.jobs_from_config(cfg, api, _given(ctx, ctx.params),
-                                            formats=formats or project.DOCS_FORMATS), project.shown(cfg.path)
+            return project.jobs_for(ctx, definition, ctx.params, formats=formats or project.DOCS_FORMATS)
 
         _run_jobs("docs", project.Settings(check=check, force=force, quiet=quiet, json=json_output,
                                            max_bytes=max_size * 1024 * 1024), jobs)

@@ -129,6 +129,27 @@ def jobs_from_config(cfg: configuration.Config, api: str | None, given: dict[str
     return jobs
 
 
+def given(ctx: click.Context, params: dict) -> dict:
+    """The options the user gave on the command line (not their defaults)."""
+    from click.core import ParameterSource
+
+    return {k: v for k, v in params.items()
+            if ctx.get_parameter_source(k) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP, None)}
+
+
+def jobs_for(ctx: click.Context, definition: str | None, params: dict,
+             formats: tuple[str, ...] | None = None) -> tuple[list[Job], str | None]:
+    """The definition on the command line, or the entries of the configuration file (and its
+    name). ``formats``: only these formats of the entries."""
+    if definition is not None:
+        if params.get("api") or params.get("config"):
+            raise SpecError("--api and --config are for the entries of a configuration file: "
+                            "give no DEFINITION with them")
+        return jobs_from_command_line(definition, params), None
+    cfg = load_config(params.get("config"), needed_for="give a DEFINITION")
+    return jobs_from_config(cfg, params.get("api"), given(ctx, params), formats), shown(cfg.path)
+
+
 def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
     """The configuration named by ``--config``, or the one found from the current folder."""
     found = Path(path) if path else configuration.find(Path.cwd())
