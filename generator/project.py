@@ -147,7 +147,11 @@ def jobs_for(ctx: click.Context, definition: str | None, params: dict,
                             "give no DEFINITION with them")
         return jobs_from_command_line(definition, params), None
     cfg = load_config(params.get("config"), needed_for="give a DEFINITION")
-    return jobs_from_config(cfg, params.get("api"), given(ctx, params), formats), shown(cfg.path)
+    jobs = jobs_from_config(cfg, params.get("api"), given(ctx, params), formats)
+    if not any(job.formats for job in jobs):
+        raise SpecError(f"no API there has one of the formats {', '.join(formats or ())} (its formats key)",
+                        cfg.shown)
+    return jobs, shown(cfg.path)
 
 
 def load_config(path: str | None, *, needed_for: str) -> configuration.Config:

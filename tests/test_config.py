@@ -214,6 +214,12 @@ def test_mixed_formats_generate_and_check(repo):
     assert run("docs", "--check").exit_code == 0
 
 
+def test_docs_without_docs_formats_is_exit_2(repo):
+    (repo / "samplegen.toml").write_text(TWO_APIS, encoding="utf-8")
+    result = run("docs", "--check")
+    assert result.exit_code == 2 and "samplegen.toml" in result.stderr and "formats" in result.stderr
+
+
 def test_docs_output_key(repo):
     (repo / "samplegen.toml").write_text(MIXED.replace('output = "docs/pets"\n', 'output = "docs/pets"\n'
                                                        'docs_output = "site/pets"\n'), encoding="utf-8")
