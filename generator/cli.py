@@ -270,6 +270,7 @@ def docs(ctx: click.Context, definition: str | None, json_output: bool, config: 
          all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
          max_size: int) -> None:
     """Write the snippets of DEFINITION into documentation (see the README for the formats).
+    Without DEFINITION: the documentation formats of every API of the configuration file.
 
     \b
     Examples:
