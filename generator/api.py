@@ -43,6 +43,7 @@ class Result:
     # operations lenient mode could not generate; ``location`` here is where the fault is, as
     # ``file#/pointer`` (``file:line:col #/pointer`` from generate_path)
     skipped: list[SkippedOperation] = field(default_factory=list)
+    workflows: list = field(default_factory=list)  # an Arazzo document's (generator/workflows)
 
 
 class ValidationFailed(SpecError):
@@ -281,6 +282,14 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
                   full_validation: bool = False) -> Result:
     """Load, validate and generate; every location is placed on its line of the file."""
     options = options or Options()
+    from .workflows import generate_workflows_path, looks_like_arazzo
+
+    if looks_like_arazzo(source):  # an Arazzo document: its definition's samples and its workflows
+        result = generate_workflows_path(source, options, name=name, allow_external_refs=allow_external_refs,
+                                         use_cache=use_cache, max_bytes=max_bytes, progress=progress,
+                                         full_validation=full_validation)
+        if result is not None:
+            return result
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
                                    max_bytes=max_bytes, progress=progress, full_validation=full_validation)

@@ -48,6 +48,10 @@ def _echo_error(exc: SpecError) -> None:
         click.echo(f"error: nothing was written ({_plural(len(exc.files), 'edited file')}). To keep your edits, "
                    f"move {them} out of the folder, or put the change into a template of your own and pass "
                    f"--templates; to overwrite {them}, run again with --force", err=True)
+    elif hasattr(exc, "closing"):  # an invalid Arazzo document: its problems, then one summary line
+        _echo_diagnostics(exc.diagnostics)
+        n = len(exc.diagnostics)
+        click.echo("error: " + exc.closing.format(n=n, s="s" if n != 1 else ""), err=True)
     elif isinstance(exc, ValidationFailed):
         _echo_diagnostics(exc.diagnostics)
         n = sum(1 for d in exc.diagnostics if d.level == "error")

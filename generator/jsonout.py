@@ -52,7 +52,7 @@ def error(exc: SpecError) -> dict[str, Any]:
         out["key"] = exc.key
     if isinstance(exc, EditedFiles):
         out["files"] = list(exc.files)
-    if isinstance(exc, ValidationFailed):
+    if isinstance(exc, ValidationFailed) or getattr(exc, "diagnostics", None):  # also an invalid Arazzo document
         out["diagnostics"] = [diagnostic(d) for d in exc.diagnostics]
     return out
 

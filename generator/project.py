@@ -186,8 +186,9 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
         if settings.check:
             return check(job, job.output, result.files, settings, run)
         progress("write", len(result.model.operations), len(result.model.operations))
+        flows = f", {_plural(len(result.workflows), 'workflow')}" if getattr(result, "workflows", None) else ""
         write(job, job.output, result.files, settings, run,
-              f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}")
+              f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}{flows}")
     return _skipped_code(result)
 
 

@@ -13,7 +13,7 @@ import pytest
 from generator.api import Options
 from generator.docs import build_path
 from generator.languages import TARGETS
-from test_golden import read_tree, write_tree
+from helpers.golden_cases import read_tree, write_tree
 
 GOLDEN = Path(__file__).resolve().parent / "golden-docs"
 CASES = sorted(p for p in GOLDEN.iterdir() if p.is_dir())

@@ -44,7 +44,7 @@ def all_refs(node) -> list[str]:
 # --------------------------------------------------------------------------- basics
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "specs").iterdir()))
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "specs").iterdir() if ".arazzo." not in p.name))
 def test_bundled_specs_load(name: str) -> None:
     path = ROOT / "specs" / name
     doc = load_document(str(path))

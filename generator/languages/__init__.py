@@ -125,6 +125,11 @@ class Language:
     toolchain: Toolchain = field(default_factory=Toolchain, repr=False)
     safety: Safety | None = field(default=None, repr=False)
     escaping: EscapingDriver = field(default_factory=EscapingDriver, repr=False)
+    # the template of a workflow program (Arazzo), "" when the language has none yet
+    workflow: str = ""
+    # (template name, output path) pairs for one workflow, the program first
+    workflow_files: Callable[..., list[tuple[str, str]]] | None = field(default=None, repr=False)
+    workflow_missing: str = ""  # why there is no workflow template (said at generation time)
 
     @property
     def language(self) -> str:  # the name templates and older callers use

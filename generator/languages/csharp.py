@@ -59,7 +59,52 @@ def cs_var(env_name: str) -> str:
     return parts[0] + "".join(p[:1].upper() + p[1:] for p in parts[1:])
 
 
+def cs_value(value: Any) -> str:
+    """A JSON value as C# (an object): scalars as literals, objects and arrays parsed from
+    JSON text by the program's Json helper."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value}L"
+    if isinstance(value, float):
+        return repr(value) + "d"
+    if isinstance(value, str):
+        return cs_string(value)
+    return f"Json.Parse({cs_json(value)})"
+
+
+_WF_NAMES = {"ref": "Ref", "concat": "Concat", "compare": "Compare", "all_of": "AllOf", "any_of": "AnyOf",
+             "not_of": "NotOf", "matches": "Matches", "any_child": "AnyChild"}
+
+
+def _wf_dialect():
+    from ..workflows.codegen import Dialect
+
+    return Dialect(literal=cs_value, call=lambda name, args: f"Wf.{_WF_NAMES[name]}({', '.join(args)})",
+                   context="wf_ctx")
+
+
+def wf_code(tree: Any) -> str:
+    """A runtime expression or condition (workflows) as C#: calls of the program's Wf helpers."""
+    from ..workflows.codegen import code
+
+    return code(tree, _wf_dialect())
+
+
+def wf_all(trees: list, default: str = "true") -> str:
+    from ..workflows.codegen import criteria
+
+    if not trees:
+        return default
+    return f"Wf.Truth({criteria(trees, _wf_dialect(), default)})"
+
+
 FILTERS = {
+    "wf": wf_code,
+    "wf_all": wf_all,
+    "value": cs_value,
     "var": cs_var,
     "input_var": cs_var,
     "lit": cs_string,
@@ -385,6 +430,11 @@ LANGUAGE = Language(
     per_operation=lambda op: [("program.cs.j2", f"csharp/{op.pascal}/Program.cs"),
                               ("helpers.cs.j2", f"csharp/{op.pascal}/Helpers.cs"),
                               ("project.csproj.j2", f"csharp/{op.pascal}/{op.pascal}.csproj")],
+    workflow="workflow.cs.j2",
+    workflow_files=lambda wf: [("workflow.cs.j2", f"csharp/{wf.pascal}/Program.cs"),
+                               ("workflow_runtime.cs.j2", f"csharp/{wf.pascal}/Workflow.cs"),
+                               ("helpers.cs.j2", f"csharp/{wf.pascal}/Helpers.cs"),
+                               ("project.csproj.j2", f"csharp/{wf.pascal}/{wf.pascal}.csproj")],
     snippet="snippet.cs.j2",
     run_hint="cd csharp/<Name> && dotnet run",
     toolchain=Toolchain(

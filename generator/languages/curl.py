@@ -100,7 +100,54 @@ def method_args(method: str) -> str:
     return "--head" if method.upper() == "HEAD" else "--request " + sh_string(method.upper())
 
 
+def awk_string(value: Any) -> str:
+    """An awk string literal that may stand inside a single-quoted shell word: quote, backslash,
+    control characters, the single quote and every byte past ASCII written as escapes."""
+    text = value if isinstance(value, str) else str(value)
+    if "\0" in text:
+        raise ValueError("an awk string cannot hold NUL")
+    out = ['"']
+    for byte in text.encode("utf-8"):
+        ch = chr(byte)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= byte < 0x7F and ch != "'":
+            out.append(ch)
+        else:
+            out.append(f"\\{byte:03o}")
+    out.append('"')
+    return "".join(out)
+
+
+def awk_json(value: Any) -> str:
+    """A JSON value as the awk literal of its JSON text (a workflow program's values are JSON)."""
+    return awk_string(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _wf_dialect():
+    from ..workflows.codegen import Dialect
+
+    return Dialect(literal=awk_json, call=lambda name, args: f"{name}({', '.join(args)})", context='""')
+
+
+def wf_code(tree: Any) -> str:
+    """A runtime expression or condition (workflows) as awk: calls of the program's library."""
+    from ..workflows.codegen import code
+
+    return code(tree, _wf_dialect())
+
+
+def wf_all(trees: list, default: str = '"true"') -> str:
+    from ..workflows.codegen import criteria
+
+    return criteria(trees, _wf_dialect(), default)
+
+
 FILTERS = {
+    "wf": wf_code,
+    "wf_all": wf_all,
+    "awk": awk_string,
+    "awk_json": awk_json,
     "var": sh_var,
     "input_var": sh_var,
     "lit": sh_string,
@@ -190,6 +237,8 @@ LANGUAGE = Language(
         mutations=(("tls", "--max-time \"$TIMEOUT_SECONDS\"", "--insecure --max-time \"$TIMEOUT_SECONDS\""),
                    ("timeout", " --max-time \"$TIMEOUT_SECONDS\"", "")),
     ),
+    workflow="workflow.sh.j2",
+    workflow_files=lambda wf: [("workflow.sh.j2", f"curl/{wf.snake}.sh")],
     escaping=EscapingDriver(check_text=check_text, base_url=base_url, no_nul=True, part_name_refuses="=", known_faults=(
         KnownFault("part_name", "", "curl's --form sends a part whose name is empty without a name parameter "
                                     "(Content-Disposition: form-data)"),

@@ -149,7 +149,32 @@ def fetch_method(context, method: str) -> str:
     return js_string(upper)
 
 
+_WF_NAMES = {"ref": "wfRef", "concat": "wfConcat", "compare": "wfCompare", "all_of": "wfAllOf", "any_of": "wfAnyOf",
+             "not_of": "wfNotOf", "matches": "wfMatches", "any_child": "wfAnyChild"}
+
+
+def _wf_dialect():
+    from ..workflows.codegen import Dialect
+
+    return Dialect(literal=js_value, call=lambda name, args: f"{_WF_NAMES[name]}({', '.join(args)})")
+
+
+def wf_code(tree: Any) -> str:
+    """A runtime expression or condition (workflows) as JavaScript: calls of the program's helpers."""
+    from ..workflows.codegen import code
+
+    return code(tree, _wf_dialect())
+
+
+def wf_all(trees: list, default: str = "true") -> str:
+    from ..workflows.codegen import criteria
+
+    return criteria(trees, _wf_dialect(), default)
+
+
 FILTERS = {
+    "wf": wf_code,
+    "wf_all": wf_all,
     "var": js_var,
     "input_var": js_constant,
     "lit": js_string,
@@ -318,6 +343,8 @@ LANGUAGE = Language(
     folder="javascript", info_string="javascript", filters=FILTERS, comment_prefix="//", assignment="const {} = ",
     per_operation=lambda op: [("program.mjs.j2", f"javascript/{op.snake}.mjs")],
     snippet="snippet.mjs.j2", script_snippet=True,
+    workflow="workflow.mjs.j2",
+    workflow_files=lambda wf: [("workflow.mjs.j2", f"javascript/{wf.snake}.mjs")],
     run_hint="node javascript/<name>.mjs",
     toolchain=Toolchain(
         packages={"node": "nodejs"}, install="apt-get install -y --no-install-recommends nodejs",

@@ -79,7 +79,28 @@ def py_constant(name: str) -> str:
     return name
 
 
+def _wf_dialect():
+    from ..workflows.codegen import Dialect
+
+    return Dialect(literal=py_value, call=lambda name, args: f"{name}({', '.join(args)})")
+
+
+def wf_code(tree: Any) -> str:
+    """A runtime expression or condition (workflows) as Python: calls of the program's helpers."""
+    from ..workflows.codegen import code
+
+    return code(tree, _wf_dialect())
+
+
+def wf_all(trees: list, default: str = "True") -> str:
+    from ..workflows.codegen import criteria
+
+    return criteria(trees, _wf_dialect(), default)
+
+
 FILTERS = {
+    "wf": wf_code,
+    "wf_all": wf_all,
     "var": str.lower,
     "input_var": py_constant,
     "lit": py_string,
@@ -208,6 +229,8 @@ LANGUAGE = Language(
     info_string="python", filters=FILTERS, default=True,
     per_operation=lambda op: [("program.py.j2", f"python/{op.snake}.py")],
     snippet="snippet.py.j2", script_snippet=True,
+    workflow="workflow.py.j2",
+    workflow_files=lambda wf: [("workflow.py.j2", f"python/{wf.snake}.py")],
     shared=(("requirements.txt.j2", "python/requirements.txt"),),
     run_hint="pip install -r python/requirements.txt && python python/<name>.py",
     toolchain=Toolchain(command=command, check=check, missing=_missing, install="pip install requests"),

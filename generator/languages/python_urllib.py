@@ -23,6 +23,8 @@ LANGUAGE = Language(
     folder="python-urllib", info_string="python", filters=python.FILTERS,
     per_operation=lambda op: [("program.py.j2", f"python-urllib/{op.snake}.py")],
     snippet="snippet.py.j2", script_snippet=True,
+    workflow="workflow.py.j2",
+    workflow_files=lambda wf: [("workflow.py.j2", f"python-urllib/{wf.snake}.py")],
     run_hint="python python-urllib/<name>.py",
     toolchain=Toolchain(command=python.command, check=python.check, missing=lambda: []),
     safety=Safety(

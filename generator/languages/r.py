@@ -107,7 +107,43 @@ def r_arg(name: str, value_code: str) -> str:
     return f"!!!stats::setNames(list({value_code}), {r_string(name)})"
 
 
+def r_value(value: Any) -> str:
+    """A JSON value as R code: scalars as literals, objects and arrays read from JSON text
+    (as jsonlite reads a response: objects are named lists, arrays lists)."""
+    if value is None:
+        return "NULL"
+    if value is True or value is False:
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float)):
+        return repr(float(value)) if isinstance(value, float) else str(value)
+    if isinstance(value, str):
+        return r_string(value)
+    return f"jsonlite::fromJSON({r_json(value)}, simplifyVector = FALSE)"
+
+
+def _wf_dialect():
+    from ..workflows.codegen import Dialect
+
+    return Dialect(literal=r_value, call=lambda name, args: f"wf_{name}({', '.join(args)})", context="wf_ctx")
+
+
+def wf_code(tree: Any) -> str:
+    """A runtime expression or condition (workflows) as R: calls of the program's helpers."""
+    from ..workflows.codegen import code
+
+    return code(tree, _wf_dialect())
+
+
+def wf_all(trees: list, default: str = "TRUE") -> str:
+    from ..workflows.codegen import criteria
+
+    return criteria(trees, _wf_dialect(), default)
+
+
 FILTERS = {
+    "wf": wf_code,
+    "wf_all": wf_all,
+    "value": r_value,
     "arg": r_arg,
     "var": r_var,
     "input_var": r_var,
@@ -241,6 +277,8 @@ LANGUAGE = Language(
     filters=FILTERS, default=True, assignment="{} <- ",
     per_operation=lambda op: [("program.R.j2", f"r/{op.snake}.R")],
     snippet="snippet.R.j2", script_snippet=True,
+    workflow="workflow.R.j2",
+    workflow_files=lambda wf: [("workflow.R.j2", f"r/{wf.snake}.R")],
     run_hint="Rscript r/<name>.R",
     toolchain=Toolchain(
         packages={"Rscript": "r-base-core", "httr2": "r-cran-httr2", "jsonlite": "r-cran-jsonlite"},
