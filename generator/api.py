@@ -25,6 +25,15 @@ class Options:
     auth_header_prefix: str = "Bearer "
     template_dirs: tuple[str, ...] = ()  # user template folders, searched first
     all_params: bool = False  # also send the optional parameters, with made-up values when needed
+    # filters, applied after ``operations``: an operation is generated when it has one of ``tags``
+    # (empty: any), none of ``exclude_tags`` and is not one of ``exclude_operations``
+    tags: tuple[str, ...] = ()
+    exclude_tags: tuple[str, ...] = ()
+    exclude_operations: tuple[str, ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.operations or self.tags or self.exclude_tags or self.exclude_operations)
 
 
 @dataclass
@@ -55,21 +64,60 @@ def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
                                                       auth_header_prefix=options.auth_header_prefix,
                                                       lenient=options.lenient,
                                                       all_params=options.all_params))
-    if options.operations:
-        wanted = list(options.operations)
-        by_key: dict[str, Any] = {}
-        for op in model.operations:
-            for key in (op.id, op.snake, op.pascal):
-                by_key.setdefault(key, op)
-        skipped = {s.id: s for s in model.skipped}
-        missing = [w for w in wanted if w not in by_key and w not in skipped]
-        if missing:
-            known = ", ".join(op.id for op in model.operations)
-            raise SpecError(f"no operation {missing[0]!r} in the definition (known: {known})", source)
-        keep = {id(by_key[w]) for w in wanted if w in by_key}
-        model.operations = [op for op in model.operations if id(op) in keep]
-        model.skipped = [s for s in model.skipped if s.id in wanted]
+    if options.filtered:
+        select(model, data, options)
     return model, diags
+
+
+def _by_key(model: ApiModel, names: tuple[str, ...], option: str, source: str) -> dict[str, Any]:
+    """The operations named (operationId or file name); an unknown name is an error."""
+    by_key: dict[str, Any] = {}
+    for op in model.operations:
+        for key in (op.id, op.snake, op.pascal):
+            by_key.setdefault(key, op)
+    skipped = {s.id for s in model.skipped}
+    missing = [n for n in names if n not in by_key and n not in skipped]
+    if missing:
+        known = ", ".join(op.id for op in model.operations)
+        raise SpecError(f"no operation {missing[0]!r} in the definition ({option}; known: {known})", source)
+    return {n: by_key[n] for n in names if n in by_key}
+
+
+def _skipped_tags(data: dict, skipped: SkippedOperation) -> list[str]:
+    """The tags of an operation lenient mode skipped, as far as the definition gives them."""
+    item = data.get("paths", {}).get(skipped.path) if isinstance(data.get("paths"), dict) else None
+    raw = _local_target(data, item)
+    op = raw.get(skipped.method.lower()) if isinstance(raw, dict) and skipped.method else None
+    tags = op.get("tags") if isinstance(op, dict) else None
+    return [str(t) for t in tags] if isinstance(tags, list) else []
+
+
+def select(model: ApiModel, data: dict, options: Options) -> None:
+    """Keep the operations (and skipped operations) the filters of ``options`` let through.
+
+    A filtered run only leaves operations out: regeneration keeps their files (generator.regen)."""
+    source = model.source
+    named = _by_key(model, options.operations, "--operation", source) if options.operations else None
+    excluded = _by_key(model, options.exclude_operations, "--exclude-operation", source)
+    if options.tags:
+        known = {t for op in model.operations for t in op.tags} | \
+            {t for s in model.skipped for t in _skipped_tags(data, s)}
+        unknown = [t for t in options.tags if t not in known]
+        if unknown:
+            raise SpecError(f"no operation is tagged {unknown[0]!r} (--tag; known tags: "
+                            f"{', '.join(sorted(known)) or 'none'})", source)
+
+    def wanted(op_id: str, tags: list[str], op: Any = None) -> bool:
+        if named is not None and not (op_id in options.operations or any(n is op for n in named.values())):
+            return False
+        if op_id in options.exclude_operations or any(n is op for n in excluded.values()):
+            return False
+        if options.tags and not set(tags) & set(options.tags):
+            return False
+        return not set(tags) & set(options.exclude_tags)
+
+    model.operations = [op for op in model.operations if wanted(op.id, op.tags, op)]
+    model.skipped = [s for s in model.skipped if wanted(s.id, _skipped_tags(data, s))]
 
 
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",

@@ -33,6 +33,11 @@ def _plural(n: int, word: str) -> str:
 
 
 def _fail(exc: SpecError) -> None:
+    _echo_error(exc)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _echo_error(exc: SpecError) -> None:
     from .api import ValidationFailed
     from .writer import EditedFiles
 
@@ -54,7 +59,8 @@ def _fail(exc: SpecError) -> None:
                    "--lenient generates the samples anyway", err=True)
     else:
         click.echo(exc.format(), err=True)
-    sys.exit(EXIT_BAD_INPUT)
+        for more in getattr(exc, "more", ()):  # further problems of a configuration file
+            click.echo(more.format(), err=True)
 
 
 class _Group(click.Group):
@@ -108,13 +114,42 @@ def _full_validation_option(command):
     return click.option("--full-validation", is_flag=True, help=_FULL_HELP)(command)
 
 
+def _filter_options(command):
+    for decorator in reversed([
+        click.option("--tag", "tags", multiple=True, metavar="TAG",
+                     help="Only the operations with this tag (repeatable: any of them)."),
+        click.option("--exclude-tag", "exclude_tags", multiple=True, metavar="TAG",
+                     help="Leave out the operations with this tag (repeatable)."),
+        click.option("--exclude-operation", "exclude_operations", multiple=True, metavar="ID",
+                     help="Leave out this operation (repeatable): its operationId or its file name."),
+    ]):
+        command = decorator(command)
+    return command
+
+
+def _json_option(command):
+    return click.option("--json", "json_output", is_flag=True,
+                        help="Print one JSON document on standard output instead of text (its JSON Schema: "
+                             "generator/schemas/output.schema.json).")(command)
+
+
+def _config_options(command):
+    command = click.option("--api", "api", metavar="NAME",
+                           help="Only this entry of the configuration file (its name).")(command)
+    return click.option("--config", "config", metavar="FILE",
+                        type=click.Path(dir_okay=False, path_type=str),
+                        help="The configuration file (default: samplegen.toml, or [tool.samplegen] in "
+                             "pyproject.toml, in the current folder or a parent). Used when no DEFINITION "
+                             "is given.")(command)
+
+
 def _echo_skipped(skipped: list) -> None:
     for s in skipped:
         click.echo(s.format(), err=True)
 
 
 @cli.command(short_help="Write the samples of a definition.")
-@click.argument("definition")
+@click.argument("definition", required=False)
 @click.option("-o", "--output", "output", default="samples", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
               help="Folder to write into (created if needed; files samplegen did not write, and generated files "
@@ -123,6 +158,7 @@ def _echo_skipped(skipped: list) -> None:
               help=f"Target to generate (repeatable). Default: {', '.join(DEFAULT_TARGETS)}.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
               help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--base-url", metavar="URL", help="Default server baked into the samples instead of the definition's.")
 @click.option("--auth-prefix", default="Bearer ", show_default=True,
               help="Text sent before the key when an apiKey scheme uses the Authorization header.")
@@ -141,12 +177,14 @@ def _echo_skipped(skipped: list) -> None:
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_json_option
+@_config_options
 @_max_size_option
-def generate(definition: str, output: Path, targets: tuple[str, ...], operations: tuple[str, ...],
-             base_url: str | None, auth_prefix: str, lenient: bool, allow_external_refs: bool,
-             all_params: bool, template_dirs: tuple[Path, ...], no_cache: bool, full_validation: bool,
-             force: bool, check: bool, quiet: bool, max_size: int) -> None:
-    """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input).
+@click.pass_context
+def generate(ctx: click.Context, definition: str | None, **params) -> None:
+    """Generate samples for DEFINITION (a JSON or YAML file, or - for standard input). Without
+    DEFINITION: for every API of the configuration file (samplegen.toml, or [tool.samplegen] in
+    pyproject.toml, here or in a parent folder); options given override the file's.
 
     Only the chosen targets and operations are written; the samples of the others stay. A
     generated file that was edited since is not overwritten (exit 2) unless --force.
@@ -157,37 +195,34 @@ def generate(definition: str, output: Path, targets: tuple[str, ...], operations
         samplegen generate api.json -t python -t r --operation getPetById
         cat api.yaml | samplegen generate - -o out --base-url https://staging.example.com
         samplegen generate api.yaml -o samples/ --check
+        samplegen generate --check --json
     """
-    from .api import Options, generate_path
-    from .progress import Progress, stderr_is_terminal
-    from .writer import write_files
+    from . import project
 
-    source, name = _read_source(definition)
-    options = Options(targets=targets or DEFAULT_TARGETS, operations=operations, base_url=base_url,
-                      lenient=lenient, auth_header_prefix=auth_prefix, all_params=all_params,
-                      template_dirs=tuple(str(d) for d in template_dirs))
-    with Progress(enabled=not quiet and not check and stderr_is_terminal()) as progress:
-        result = generate_path(source, options, name=name, allow_external_refs=allow_external_refs,
-                               use_cache=not no_cache, max_bytes=max_size * 1024 * 1024, progress=progress,
-                               full_validation=full_validation)
-        with progress.paused():
-            _echo_diagnostics(result.diagnostics)
-            _echo_skipped(result.skipped)
-        if check:
-            _check(output, result.files)
-        progress("write", len(result.model.operations), len(result.model.operations))
-        report = write_files(output, result.files, force=force)
-    if not quiet:
-        kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
-        flows = f", {_plural(len(result.workflows), 'workflow')}" if result.workflows else ""
-        click.echo(f"{_plural(len(result.model.operations), 'operation')} x "
-                   f"{_plural(len(dict.fromkeys(options.targets)), 'target')}{flows}: wrote "
-                   f"{_plural(len(report.written), 'file')} to {output} ({len(report.unchanged)} unchanged, "
-                   f"{len(report.removed)} removed{kept})")
-    if result.skipped:
-        click.echo(f"warning: {_plural(len(result.skipped), 'operation')} skipped (listed above); "
-                   f"exit code {EXIT_SKIPPED}", err=True)
-        sys.exit(EXIT_SKIPPED)
+    settings = project.Settings(check=params["check"], force=params["force"], quiet=params["quiet"],
+                                json=params["json_output"], use_cache=not params["no_cache"],
+                                max_bytes=params["max_size"] * 1024 * 1024,
+                                full_validation=params["full_validation"])
+    _run_jobs("generate", settings, lambda: project.jobs_for(ctx, definition, params))
+
+
+def _run_jobs(command: str, settings, make_jobs) -> None:
+    """Run the jobs ``make_jobs()`` gives (and the configuration file they came from); exit
+    with their combined code. With --json, the one document on standard output."""
+    from . import jsonout, project
+
+    try:
+        jobs, config_path = make_jobs()
+    except SpecError as exc:
+        if not settings.json:
+            raise
+        _echo_error(exc)
+        click.echo(jsonout.document(command, [], EXIT_BAD_INPUT, failure=exc, check=settings.check), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    runs, code = project.run_jobs(jobs, settings, _echo_error)
+    if settings.json:
+        click.echo(jsonout.document(command, runs, code, config=config_path, check=settings.check), nl=False)
+    sys.exit(code)
 
 
 def _check(output: Path, files: dict[str, str]) -> None:
@@ -201,7 +236,7 @@ def _check(output: Path, files: dict[str, str]) -> None:
 
 
 @cli.command(short_help="Write the samples into documentation: Markdown, MkDocs, Redoc, HTML.")
-@click.argument("definition")
+@click.argument("definition", required=False)
 @click.option("-o", "--output", "output", default="docs", show_default=True,
               type=click.Path(file_okay=True, dir_okay=True, path_type=Path),
               help="Folder to write into (regenerated safely, as generate's).")
@@ -228,19 +263,40 @@ def _check(output: Path, files: dict[str, str]) -> None:
               help="Write nothing; list each file that differs (changed|missing|extra PATH) and exit 1 "
                    "if there is one, 0 if the folder is up to date.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@_json_option
+@_config_options
 @_max_size_option
-def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple[str, ...],
+@click.pass_context
+def docs(ctx: click.Context, definition: str | None, json_output: bool, config: str | None, api: str | None,
+         output: Path,
+         formats: tuple[str, ...], targets: tuple[str, ...],
          operations: tuple[str, ...], replace_code_samples: bool, base_url: str | None, auth_prefix: str,
          all_params: bool, lenient: bool, allow_external_refs: bool, template_dirs: tuple[Path, ...], force: bool, check: bool, quiet: bool,
          max_size: int) -> None:
     """Write the snippets of DEFINITION into documentation (see the README for the formats).
+    Without DEFINITION: the documentation formats of every API of the configuration file.
 
     \b
     Examples:
         samplegen docs api.yaml -o docs/api --format markdown --format html
         samplegen docs api.yaml -o site --format redoc
         samplegen docs api.yaml -o docs/api --check
+        samplegen docs --check          # the docs formats of every API of samplegen.toml
     """
+    if definition is None or config or api or json_output:
+        from . import project
+
+        def jobs():
+            if definition is not None and not (config or api):
+                from .docs import DEFAULT_FORMATS
+
+                job = project.jobs_from_command_line(definition, dict(ctx.params, targets=targets or tuple(TARGETS)))[0]
+                job.formats, job.replace_code_samples = formats or DEFAULT_FORMATS, replace_code_samples
+                return [job], None
+            return project.jobs_for(ctx, definition, ctx.params, formats=formats or project.DOCS_FORMATS)
+
+        _run_jobs("docs", project.Settings(check=check, force=force, quiet=quiet, json=json_output,
+                                           max_bytes=max_size * 1024 * 1024), jobs)
     from .api import Options
     from .docs import DEFAULT_FORMATS, build_path
     from .writer import write_files
@@ -266,39 +322,85 @@ def docs(definition: str, output: Path, formats: tuple[str, ...], targets: tuple
 
 @cli.command(name="list", short_help="List the operations of a definition.")
 @click.argument("definition")
+@click.option("--operation", "operations", multiple=True, metavar="ID",
+              help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--lenient", is_flag=True, help="List even when the definition is not valid.")
 @click.option("--allow-external-refs", is_flag=True, help=_EXTERNAL_HELP)
 @_full_validation_option
+@_json_option
 @_max_size_option
-def list_operations(definition: str, lenient: bool, allow_external_refs: bool, full_validation: bool,
-                    max_size: int) -> None:
+def list_operations(definition: str, operations: tuple[str, ...], tags: tuple[str, ...],
+                    exclude_tags: tuple[str, ...], exclude_operations: tuple[str, ...], lenient: bool,
+                    allow_external_refs: bool, full_validation: bool, json_output: bool, max_size: int) -> None:
     """List the operations of DEFINITION: id, method, path and summary, one per line.
 
     \b
-    Example:
+    Examples:
         samplegen list specs/azureml-adult-income.json
+        samplegen list specs/petstore.yaml --tag pets --json
     """
     from .api import Options, build_model, load_and_validate, place, placed_error
+    from .jsonout import Run, document
     from .languages.text import one_line
 
-    source, name = _read_source(definition)
-    doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
-                                   max_bytes=max_size * 1024 * 1024, full_validation=full_validation)
+    run = Run(definition=definition, data={"operations": []})
     try:
-        model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
-                                  options=Options(lenient=lenient))
+        source, name = _read_source(definition)
+        doc, diags = load_and_validate(source, name=name, lenient=lenient, allow_external_refs=allow_external_refs,
+                                       max_bytes=max_size * 1024 * 1024, full_validation=full_validation)
+        try:
+            model, more = build_model(doc.data, version=doc.version, source=doc.source, sha256=doc.sha256,
+                                      options=Options(lenient=lenient, operations=operations, tags=tags,
+                                                      exclude_tags=exclude_tags,
+                                                      exclude_operations=exclude_operations))
+        except SpecError as exc:
+            raise placed_error(doc, exc) from None
     except SpecError as exc:
-        raise placed_error(doc, exc) from None
-    diags, skipped = place(doc, diags + more, model.skipped)
-    _echo_diagnostics(diags)
-    _echo_skipped(skipped)
+        if not json_output:
+            raise
+        _echo_error(exc)
+        run.error = exc
+        click.echo(document("list", [run], EXIT_BAD_INPUT), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    run.diagnostics, run.skipped = place(doc, diags + more, model.skipped)
+    _echo_diagnostics(run.diagnostics)
+    _echo_skipped(run.skipped)
+    code = EXIT_SKIPPED if model.skipped else 0
+    if json_output:
+        run.data["operations"] = [{"id": op.id, "method": op.method, "path": op.path_template,
+                                   "summary": op.summary, "tags": list(op.tags)} for op in model.operations]
+        click.echo(document("list", [run], code), nl=False)
+        sys.exit(code)
     rows = [(op.id, op.method, op.path_template, one_line(op.summary)) for op in model.operations]
     width_id = max((len(r[0]) for r in rows), default=0)
     width_path = max((len(r[2]) for r in rows), default=0)
     for op_id, method, path, summary in rows:
         click.echo(f"{op_id:<{width_id}}  {method:<7} {path:<{width_path}}  {summary}".rstrip())
-    if model.skipped:
-        sys.exit(EXIT_SKIPPED)
+    sys.exit(code)
+
+
+@cli.command(short_help="Write a starter samplegen.toml for the definitions in specs/.")
+def init() -> None:
+    """Write samplegen.toml in the current folder: one commented [[api]] entry for each
+    definition in specs/ (JSON or YAML files with a swagger or openapi key). An existing
+    samplegen.toml is left as it is (exit 2).
+
+    \b
+    Example:
+        samplegen init && samplegen generate
+    """
+    from .config import FILE_NAME
+    from .starter import discover, starter
+
+    target = Path(FILE_NAME)
+    if target.exists() or target.is_symlink():
+        raise SpecError("exists already; edit it, or remove it to start again", str(target))
+    found = discover(Path.cwd())
+    target.write_text(starter(found, Path.cwd()), encoding="utf-8")
+    names = ", ".join(p.relative_to(Path.cwd()).as_posix() for p in found)
+    click.echo(f"wrote {target} for {_plural(len(found), 'definition')}" + (f": {names}" if names else
+               " (none found in specs/: fill in the entry)"))
 
 
 @cli.command(short_help="List the targets and their template folders.")
@@ -326,6 +428,7 @@ def targets() -> None:
               help="Target to verify (repeatable). Default: every target.")
 @click.option("--operation", "operations", multiple=True, metavar="ID",
               help="Only this operation (repeatable): its operationId or its file name.")
+@_filter_options
 @click.option("--no-prism", is_flag=True, help="Do not replay the requests to Prism.")
 @click.option("--strict", is_flag=True, help="Refuse a definition the validator rejects (default: lenient).")
 @click.option("--timeout", default=60, show_default=True, type=float, help="Seconds each sample may run.")
@@ -334,10 +437,12 @@ def targets() -> None:
               help="Keep the generated samples in this folder.")
 @click.option("-v", "--verbose", is_flag=True, help="List every sample, not only the failing ones.")
 @click.option("--all-params", is_flag=True, help="Generate with --all-params (every optional parameter sent).")
+@_json_option
 @_max_size_option
-def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], no_prism: bool,
+def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...], tags: tuple[str, ...],
+           exclude_tags: tuple[str, ...], exclude_operations: tuple[str, ...], no_prism: bool,
            strict: bool, timeout: float, jobs: int, keep: Path | None, verbose: bool,
-           all_params: bool, max_size: int) -> None:
+           all_params: bool, json_output: bool, max_size: int) -> None:
     """Generate the samples of DEFINITION (a JSON or YAML file, or - for standard input), run
     each against a local recording server and check that it sends exactly the request the
     definition describes.
@@ -351,20 +456,37 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
     """
     import tempfile
 
+    from . import jsonout
     from .verify import verify as run_verify
 
-    with tempfile.TemporaryDirectory(prefix="samplegen-stdin-") as scratch:
-        source, name = _read_source(definition)
-        if isinstance(source, bytes):  # Prism reads a file: standard input is saved to one
-            json_like = source.lstrip()[:1] in (b"{", b"[")
-            definition = os.path.join(scratch, "definition.json" if json_like else "definition.yaml")
-            Path(definition).write_bytes(source)
-        report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
-                            timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
-                            raise_spec_errors=True, name=name, all_params=all_params,
-                            max_bytes=max_size * 1024 * 1024)
-    click.echo(report.format(verbose=verbose))
-    sys.exit(0 if report.ok else 1)
+    shown = definition
+    try:
+        with tempfile.TemporaryDirectory(prefix="samplegen-stdin-") as scratch:
+            source, name = _read_source(definition)
+            if isinstance(source, bytes):  # Prism reads a file: standard input is saved to one
+                json_like = source.lstrip()[:1] in (b"{", b"[")
+                definition = os.path.join(scratch, "definition.json" if json_like else "definition.yaml")
+                Path(definition).write_bytes(source)
+            report = run_verify(definition, targets or None, operations=operations or None, prism=not no_prism,
+                                timeout=timeout, jobs=jobs, lenient=not strict, workdir=keep,
+                                raise_spec_errors=True, name=name, all_params=all_params,
+                                max_bytes=max_size * 1024 * 1024, tags=tags, exclude_tags=exclude_tags,
+                                exclude_operations=exclude_operations)
+    except SpecError as exc:
+        if not json_output:
+            raise
+        _echo_error(exc)
+        run = jsonout.Run(definition=shown, data=jsonout.verify_data(None), error=exc)
+        click.echo(jsonout.document("verify", [run], EXIT_BAD_INPUT), nl=False)
+        sys.exit(EXIT_BAD_INPUT)
+    code = 0 if report.ok else 1
+    if json_output:
+        run = jsonout.Run(definition=shown, data=jsonout.verify_data(report), diagnostics=report.found,
+                          skipped=report.skipped_operations)
+        click.echo(jsonout.document("verify", [run], code), nl=False)
+    else:
+        click.echo(report.format(verbose=verbose))
+    sys.exit(code)
 
 
 def main() -> None:

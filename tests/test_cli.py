@@ -40,7 +40,7 @@ def test_version(runner):
     assert __version__ in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["generate"], ["list"], ["targets"], ["verify"]])
+@pytest.mark.parametrize("command", [[], ["generate"], ["list"], ["targets"], ["verify"], ["init"]])
 def test_every_command_has_help_with_an_example(runner, command):
     result = run(runner, *command, "--help")
     assert result.exit_code == 0

@@ -2,6 +2,7 @@
 folder, `samplegen` finds them and generates every target."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import sysconfig
@@ -33,6 +34,8 @@ def test_wheel_contains_templates(wheel):
                      "generator/templates/python-urllib/program.py.j2", "generator/templates/r/snippet.R.j2",
                      "generator/templates/common/header.j2", "generator/templates/common/README.md.j2"):
         assert template in names
+    for schema in ("generator/schemas/output.schema.json", "generator/schemas/config.schema.json"):
+        assert schema in names
     assert not any(n.startswith("tests/") for n in names)
 
 
@@ -62,6 +65,14 @@ def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
     assert proc.returncode == 0
     assert str(ROOT / "templates") not in proc.stdout
     assert "site-packages/generator/templates/python" in proc.stdout
+    # a project file, checked with the schema the package carries; --json
+    (workdir / "samplegen.toml").write_text(f'[[api]]\ndefinition = {json.dumps(str(spec))}\noutput = "cfg"\n'
+                                            'targets = ["python"]\n', encoding="utf-8")
+    proc = subprocess.run([str(samplegen), "generate", "--json"], capture_output=True, text=True, timeout=300,
+                          cwd=workdir)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout)["runs"][0]["api"] == "petstore"
+    assert (workdir / "cfg" / "python" / "list_pets.py").is_file()
 
 
 def test_every_dependency_is_pinned_by_the_constraints_file():

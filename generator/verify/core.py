@@ -312,6 +312,9 @@ def verify(
     name: str | None = None,
     max_bytes: int | None = None,
     all_params: bool = False,
+    tags: Iterable[str] = (),
+    exclude_tags: Iterable[str] = (),
+    exclude_operations: Iterable[str] = (),
 ) -> VerifyReport:
     """Generate, run, compare (and judge with Prism); see the module docstring.
 
@@ -327,6 +330,7 @@ def verify(
     behaviour runs (error status, missing secrets, server variables, refused connection) for
     every sample; "per-shape" for the first sample of each language with a given
     ``behaviour_shape`` only (every request is still run and compared); False for none.
+    ``tags``, ``exclude_tags``, ``exclude_operations``: the filters of ``generate`` (``Options``).
     """
     from ..api import Options, generate_path
     from ..errors import SpecError
@@ -341,7 +345,8 @@ def verify(
         result = generate_path(
             str(definition_path),
             Options(targets=tuple(targets), operations=tuple(operations or ()), base_url=None, lenient=lenient,
-                    all_params=all_params),
+                    all_params=all_params, tags=tuple(tags), exclude_tags=tuple(exclude_tags),
+                    exclude_operations=tuple(exclude_operations)),
             name=name,
             max_bytes=max_bytes,
         )
@@ -374,6 +379,7 @@ def verify_generated(
     targets = list(dict.fromkeys(targets or TARGETS))
     report = _report or VerifyReport(definition=str(definition_path), targets=targets)
     report.diagnostics = [d.format() for d in result.diagnostics]
+    report.found, report.skipped_operations = list(result.diagnostics), list(result.skipped)
     report.notes += [d.format() for d in result.diagnostics if d.level == "error" or "skip" in d.message.lower()]
     report.notes += [s.format() for s in result.skipped]
 

@@ -93,6 +93,8 @@ class VerifyReport:
     errors: list[str] = field(default_factory=list)  # problems not tied to one sample
     notes: list[str] = field(default_factory=list)
     diagnostics: list[str] = field(default_factory=list)
+    found: list = field(default_factory=list)  # the diagnostics themselves (Diagnostic)
+    skipped_operations: list = field(default_factory=list)  # what lenient mode skipped (SkippedOperation)
     duration: float = 0.0
 
     @property
