@@ -47,10 +47,13 @@ def test_every_program_contains_its_snippet(case):
     assert checked == len(result.model.operations) * len(TARGETS)
 
 
-def test_script_snippets_are_programs_without_their_opening_comment():
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_script_snippets_are_programs_without_their_opening_comment(case):
     """A snippet that is a complete script (``script_snippet``) is the whole program but for
-    its opening comment (and a shebang), so pasted into a file it runs as the program does."""
-    case = next(c for c in CASES if c.name == "petstore")
+    its opening comment (and a shebang), so pasted into a file it runs as the program does:
+    the live tier runs every program, and the snippets alone on the grid fixtures
+    (tests/live/test_live_snippets.py) and in the redoc output of the bundled definitions
+    (tests/live/test_live_docs_samples.py)."""
     result = case.generate()
     scripts = [t for t in TARGETS.values() if t.script_snippet]
     assert len(scripts) >= 3
