@@ -13,13 +13,14 @@ the languages that write it.
 from __future__ import annotations
 
 import json
+import threading
 from contextlib import contextmanager
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import Any, Iterator
 
 _INF = float("inf")
 _MAX_NESTING = 400  # deeper values go to json.dumps (which reports cycles as it does)
-_memo: dict[tuple[int, bool], tuple[Any, str]] | None = None
+_local = threading.local()  # .memo: dict[(id, ensure_ascii), (value, text)] while remembering (per thread)
 
 
 class _Unusual(Exception):
@@ -28,7 +29,7 @@ class _Unusual(Exception):
 
 def indented(value: Any, *, ensure_ascii: bool = True) -> str:
     """Exactly ``json.dumps(value, indent=2, ensure_ascii=ensure_ascii)``."""
-    memo = _memo
+    memo = getattr(_local, "memo", None)
     if memo is not None:
         found = memo.get((id(value), ensure_ascii))
         if found is not None and found[0] is value:
@@ -47,14 +48,13 @@ def indented(value: Any, *, ensure_ascii: bool = True) -> str:
 @contextmanager
 def remembering() -> Iterator[None]:
     """Within: the text of a value already written is given again (values do not change
-    while one operation is rendered)."""
-    global _memo
-    outer = _memo
-    _memo = {} if outer is None else outer
+    while one operation is rendered). Per thread: renders running side by side keep their own."""
+    outer = getattr(_local, "memo", None)
+    _local.memo = {} if outer is None else outer
     try:
         yield
     finally:
-        _memo = outer
+        _local.memo = outer
 
 
 def _emit(value: Any, newline: str, out: list[str], quote: Any) -> None:

@@ -102,3 +102,26 @@ def test_remembered_values_give_what_building_again_gives(monkeypatch):
     assert remembered[-1]  # the two tags cannot differ: warned
     monkeypatch.setattr(ExampleBuilder, "_memo_key", lambda *a, **k: None)
     assert _calls(_builder()) == remembered
+
+
+def test_remembering_is_per_thread():
+    import threading
+
+    value = {"a": [1]}
+    entered, leave = threading.Event(), threading.Event()
+
+    def other():
+        with remembering():
+            entered.set()
+            leave.wait(10)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    entered.wait(10)
+    with remembering():
+        first = indented(value)
+        leave.set()
+        thread.join(10)  # the other thread's scope ends inside this one's
+        value["a"].append(2)
+        assert indented(value) == first
+    assert indented(value) == json.dumps(value, indent=2)
