@@ -18,7 +18,7 @@ from typing import Any
 
 from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain, python
 from ..jsontext import indented
-from .text import make_comment, one_line
+from .text import make_comment, one_line, workflow_filters
 
 _SIMPLE = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
            "\t": "\\t", "\v": "\\v", '"': '\\"', "\\": "\\\\"}
@@ -79,31 +79,9 @@ _WF_NAMES = {"ref": "Ref", "concat": "Concat", "compare": "Compare", "all_of": "
              "not_of": "NotOf", "matches": "Matches", "any_child": "AnyChild"}
 
 
-def _wf_dialect():
-    from ..workflows.codegen import Dialect
-
-    return Dialect(literal=cs_value, call=lambda name, args: f"Wf.{_WF_NAMES[name]}({', '.join(args)})",
-                   context="wf_ctx")
-
-
-def wf_code(tree: Any) -> str:
-    """A runtime expression or condition (workflows) as C#: calls of the program's Wf helpers."""
-    from ..workflows.codegen import code
-
-    return code(tree, _wf_dialect())
-
-
-def wf_all(trees: list, default: str = "true") -> str:
-    from ..workflows.codegen import criteria
-
-    if not trees:
-        return default
-    return f"Wf.Truth({criteria(trees, _wf_dialect(), default)})"
-
-
 FILTERS = {
-    "wf": wf_code,
-    "wf_all": wf_all,
+    **workflow_filters(cs_value, lambda name, args: f"Wf.{_WF_NAMES[name]}({', '.join(args)})", "true",
+                       context="wf_ctx", wrap=lambda text: f"Wf.Truth({text})"),
     "value": cs_value,
     "var": cs_var,
     "input_var": cs_var,

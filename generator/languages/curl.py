@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 
 from ..errors import SpecError
 from . import EscapingDriver, KnownFault, Language, Safety, Toolchain
-from .text import make_comment, one_line
+from .text import make_comment, one_line, workflow_filters
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
@@ -124,28 +124,8 @@ def awk_json(value: Any) -> str:
     return awk_string(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def _wf_dialect():
-    from ..workflows.codegen import Dialect
-
-    return Dialect(literal=awk_json, call=lambda name, args: f"{name}({', '.join(args)})", context='""')
-
-
-def wf_code(tree: Any) -> str:
-    """A runtime expression or condition (workflows) as awk: calls of the program's library."""
-    from ..workflows.codegen import code
-
-    return code(tree, _wf_dialect())
-
-
-def wf_all(trees: list, default: str = '"true"') -> str:
-    from ..workflows.codegen import criteria
-
-    return criteria(trees, _wf_dialect(), default)
-
-
 FILTERS = {
-    "wf": wf_code,
-    "wf_all": wf_all,
+    **workflow_filters(awk_json, lambda name, args: f"{name}({', '.join(args)})", '"true"', context='""'),
     "awk": awk_string,
     "awk_json": awk_json,
     "var": sh_var,

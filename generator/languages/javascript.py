@@ -25,7 +25,7 @@ import jinja2
 
 from ..errors import SpecError
 from . import EscapingDriver, Language, Outcome, Safety, Toolchain, python
-from .text import make_comment, one_line
+from .text import make_comment, one_line, workflow_filters
 
 # -- filters -----------------------------------------------------------------------------------
 
@@ -153,28 +153,8 @@ _WF_NAMES = {"ref": "wfRef", "concat": "wfConcat", "compare": "wfCompare", "all_
              "not_of": "wfNotOf", "matches": "wfMatches", "any_child": "wfAnyChild"}
 
 
-def _wf_dialect():
-    from ..workflows.codegen import Dialect
-
-    return Dialect(literal=js_value, call=lambda name, args: f"{_WF_NAMES[name]}({', '.join(args)})")
-
-
-def wf_code(tree: Any) -> str:
-    """A runtime expression or condition (workflows) as JavaScript: calls of the program's helpers."""
-    from ..workflows.codegen import code
-
-    return code(tree, _wf_dialect())
-
-
-def wf_all(trees: list, default: str = "true") -> str:
-    from ..workflows.codegen import criteria
-
-    return criteria(trees, _wf_dialect(), default)
-
-
 FILTERS = {
-    "wf": wf_code,
-    "wf_all": wf_all,
+    **workflow_filters(js_value, lambda name, args: f"{_WF_NAMES[name]}({', '.join(args)})", "true"),
     "var": js_var,
     "input_var": js_constant,
     "lit": js_string,

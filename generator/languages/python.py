@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain
-from .text import make_comment, one_line
+from .text import make_comment, one_line, workflow_filters
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
 
@@ -79,28 +79,8 @@ def py_constant(name: str) -> str:
     return name
 
 
-def _wf_dialect():
-    from ..workflows.codegen import Dialect
-
-    return Dialect(literal=py_value, call=lambda name, args: f"{name}({', '.join(args)})")
-
-
-def wf_code(tree: Any) -> str:
-    """A runtime expression or condition (workflows) as Python: calls of the program's helpers."""
-    from ..workflows.codegen import code
-
-    return code(tree, _wf_dialect())
-
-
-def wf_all(trees: list, default: str = "True") -> str:
-    from ..workflows.codegen import criteria
-
-    return criteria(trees, _wf_dialect(), default)
-
-
 FILTERS = {
-    "wf": wf_code,
-    "wf_all": wf_all,
+    **workflow_filters(py_value, lambda name, args: f"{name}({', '.join(args)})", "True"),
     "var": str.lower,
     "input_var": py_constant,
     "lit": py_string,

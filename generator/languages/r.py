@@ -13,7 +13,7 @@ from ..errors import SpecError
 from ..jsontext import indented
 from . import EscapingDriver, KnownFault, Language, Outcome, Safety, Toolchain
 from . import python
-from .text import make_comment, one_line
+from .text import make_comment, one_line, workflow_filters
 
 _SIMPLE = {"\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\"}
 _SIMPLE_SQ = {"\\": "\\\\", "'": "\\'"}
@@ -124,28 +124,8 @@ def r_value(value: Any) -> str:
     return f"jsonlite::fromJSON({r_json(value)}, simplifyVector = FALSE)"
 
 
-def _wf_dialect():
-    from ..workflows.codegen import Dialect
-
-    return Dialect(literal=r_value, call=lambda name, args: f"wf_{name}({', '.join(args)})", context="wf_ctx")
-
-
-def wf_code(tree: Any) -> str:
-    """A runtime expression or condition (workflows) as R: calls of the program's helpers."""
-    from ..workflows.codegen import code
-
-    return code(tree, _wf_dialect())
-
-
-def wf_all(trees: list, default: str = "TRUE") -> str:
-    from ..workflows.codegen import criteria
-
-    return criteria(trees, _wf_dialect(), default)
-
-
 FILTERS = {
-    "wf": wf_code,
-    "wf_all": wf_all,
+    **workflow_filters(r_value, lambda name, args: f"wf_{name}({', '.join(args)})", "TRUE", context="wf_ctx"),
     "value": r_value,
     "arg": r_arg,
     "var": r_var,

@@ -76,3 +76,31 @@ def make_comment(prefix: str):
         return "\n".join((prefix + line).rstrip() for line in lines)
 
     return comment
+
+
+def workflow_filters(literal, call, true: str, context: str = "ctx", wrap=None) -> dict:
+    """The ``wf`` and ``wf_all`` filters of a language's workflow templates: a runtime expression
+    or condition (workflows) as code, calls of the program's helpers. ``literal``: a JSON value
+    as code; ``call``: (helper name, arguments' code) -> a call; ``true``: the language's true;
+    ``context``: the variable holding the workflow's state; ``wrap``: applied to a non-empty
+    list of criteria."""
+
+    def dialect():
+        from ..workflows.codegen import Dialect
+
+        return Dialect(literal=literal, call=call, context=context)
+
+    def wf(tree) -> str:
+        from ..workflows.codegen import code
+
+        return code(tree, dialect())
+
+    def wf_all(trees: list, default: str = true) -> str:
+        from ..workflows.codegen import criteria
+
+        if not trees:
+            return default
+        text = criteria(trees, dialect(), default)
+        return wrap(text) if wrap else text
+
+    return {"wf": wf, "wf_all": wf_all}
