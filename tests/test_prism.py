@@ -258,10 +258,8 @@ def test_death_during_a_request_is_a_failure_verdict(monkeypatch):
 def test_real_prism_crash_is_caught(monkeypatch):
     # Bypass the screening to check that Prism's real multipart crash is survived too.
     require_prism()
-    import generator.verify.prism as prism_module
-
-    monkeypatch.setattr(prism_module, "_screen", lambda headers, body: ([], ""))
     with PrismJudge(SPECS / "petstore.yaml", request_timeout=10) as judge:
+        monkeypatch.setattr(judge, "screen", lambda headers, body: ([], ""))  # this judge only
         headers, body = multipart([('Content-Disposition: form-data; name="file"; filename=rex.png\r\n'
                                     "Content-Type: image/png", b"png")])
         verdict = judge.judge("POST", "/v1/pets/42/image", BEARER + headers, body)
@@ -274,10 +272,8 @@ def test_real_prism_crash_is_caught(monkeypatch):
 @pytest.mark.live
 def test_timeout_becomes_a_failure_verdict(monkeypatch):
     require_prism()
-    import generator.verify.prism as prism_module
-
-    monkeypatch.setattr(prism_module, "_screen", lambda headers, body: ([], ""))
     with PrismJudge(SPECS / "petstore.yaml", request_timeout=2) as judge:
+        monkeypatch.setattr(judge, "screen", lambda headers, body: ([], ""))  # this judge only
         started = time.monotonic()
         verdict = judge.judge("PUT", "/v1/pets/42", BEARER + JSON, b'{"name": ')  # Prism never answers
         assert time.monotonic() - started < 30

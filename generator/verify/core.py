@@ -29,7 +29,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ..model import SampleRequest
 from .compare import check_behaviour, compare, split_token_requests
@@ -305,7 +305,7 @@ def verify(
     timeout: float = 60,
     jobs: int = 4,
     lenient: bool = True,
-    behaviours: bool | str = True,
+    behaviours: bool | str | Callable[[SampleJob], bool] = True,
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     raise_spec_errors: bool = False,
@@ -329,7 +329,9 @@ def verify(
     optional parameters too (``generate --all-params``). ``behaviours``: True runs the
     behaviour runs (error status, missing secrets, server variables, refused connection) for
     every sample; "per-shape" for the first sample of each language with a given
-    ``behaviour_shape`` only (every request is still run and compared); False for none.
+    ``behaviour_shape`` only (every request is still run and compared); False for none; a
+    function of the ``SampleJob`` for the samples it returns True for (e.g. one shape once
+    across several definitions: ``jobs.first_of_each_shape``).
     ``tags``, ``exclude_tags``, ``exclude_operations``: the filters of ``generate`` (``Options``).
     """
     from ..api import Options, generate_path
@@ -368,7 +370,7 @@ def verify_generated(
     prism: bool = True,
     timeout: float = 60,
     jobs: int = 4,
-    behaviours: bool | str = True,
+    behaviours: bool | str | Callable[[SampleJob], bool] = True,
     judge: Any = None,
     workdir: str | os.PathLike | None = None,
     _report: VerifyReport | None = None,
@@ -454,6 +456,9 @@ def verify_generated(
                 key = (job.target, behaviour_shape(job.sample))
                 job.behaviours = key not in seen
                 seen.add(key)
+        elif callable(behaviours):
+            for job in job_list:
+                job.behaviours = bool(behaviours(job))
         done = run_jobs(job_list, workers=jobs, timeout=timeout, behaviours=bool(behaviours))
         for r in done:
             r.file = os.path.relpath(r.file, root) if os.path.isabs(r.file) else r.file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Hashable, Iterable
 
 from ..model import SampleRequest
 from .recorder import RecordedRequest
@@ -133,3 +133,17 @@ class VerifyReport:
                 lines.append(r.format())
         lines += self.summary_lines()
         return "\n".join(lines)
+
+
+def first_of_each_shape(samples: Iterable[tuple[Hashable, str, SampleRequest]]) -> set[tuple[Hashable, str]]:
+    """Of ``(key, target, sample)`` triples in a fixed order (e.g. every sample of several
+    definitions), the keys and targets of the first sample of each language with a given
+    ``behaviour_shape``: the samples whose behaviour runs cover every shape once."""
+    seen: set[tuple] = set()
+    first: set[tuple[Hashable, str]] = set()
+    for key, target, sample in samples:
+        shape = (target, behaviour_shape(sample))
+        if shape not in seen:
+            seen.add(shape)
+            first.add((key, target))
+    return first

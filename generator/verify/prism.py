@@ -194,6 +194,8 @@ class PrismJudge:
         self.process: subprocess.Popen[bytes] | None = None
         self.restarts = 0
         self._lock = threading.RLock()
+        # what is never sent to Prism (requests that crash or hang it): prism_answers._screen
+        self.screen = _screen
         self._tmp = tempfile.TemporaryDirectory(prefix="prism-judge-")
         self._log_path = Path(self._tmp.name) / "prism.log"
         self._log_file: Any = None
@@ -358,7 +360,7 @@ class PrismJudge:
             target = self.prism_path(path_and_query) if from_server_root else path_and_query
             if not target.startswith("/"):
                 target = "/" + target
-            violations, error = _screen(headers, body)
+            violations, error = self.screen(headers, body)
             if violations or error:
                 reason = error or "the request would crash or hang Prism; not sent"
                 return Verdict(False, 0, violations or [f"judge: {reason}"], f"not sent to Prism: {reason}",

@@ -2,6 +2,7 @@
 and the per-language summary printed at the end of the session."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -42,12 +43,18 @@ class _StartingJudge:
         judge.close()
 
 
-def BEHAVIOURS(ident: str) -> bool | str:
-    """Every request of every sample is run and compared; the behaviour runs (error status,
-    missing secrets, server variables, refused connection) run for every sample of the bundled
-    specs and the grid, and once per language and behaviour shape elsewhere (the same code
-    paths: generator.verify.jobs.behaviour_shape)."""
-    return True if ident.startswith(("specs/", "grid/")) else "per-shape"
+def behaviour_samples(ident: str, result, targets: list[str]):
+    """(key, target, sample) of every sample ``verify`` will run for a generated definition, in
+    its order (the operations of the manifest, each in the targets given)."""
+    manifest = json.loads(result.files["manifest.json"])
+    by_id = {op.id: op for op in result.model.operations}
+    for entry in manifest.get("operations", []):
+        op = by_id.get(entry["id"])
+        if op is None or op.sample is None:
+            continue
+        for target in targets:
+            if target in entry.get("files", {}):
+                yield (ident, op.id), target, op.sample
 
 
 class LiveRuns:
@@ -67,6 +74,8 @@ class LiveRuns:
         # the first test of the unbroken run of live tests that ends with the last test asking
         # for a report: the runs start there (the fast tier's guard never sees them)
         self.start_at: str | None = None
+        # (definition, operation), target of the samples that run the behaviour runs
+        self.carriers: set[tuple] = set()
 
     def _start_judge(self, path: Path):
         from generator.verify import prism as prism_mod
@@ -86,7 +95,7 @@ class LiveRuns:
         try:
             rep = verify(path, targets, prism=judge is not None or os.environ.get("CI") == "true",
                          judge=judge, timeout=60, jobs=4, lenient=True, all_params=ident in ALL_PARAMS,
-                         behaviours=BEHAVIOURS(ident))
+                         behaviours=lambda job: ((ident, job.operation_id), job.target) in self.carriers)
         finally:
             if judge is not None:
                 judge.close()  # (waits for it to have started)
@@ -105,8 +114,32 @@ class LiveRuns:
         if ident not in self.reports:
             self.reports[ident] = self._pool.submit(self._verify, ident, path)
 
+    def plan(self) -> None:
+        """Choose the samples that run the behaviour runs (error status, missing secrets, server
+        variables, refused connection): the first sample of each language and
+        ``behaviour_shape`` over every selected definition in test order, so each shape runs
+        them once (the same code paths: generator.verify.jobs.behaviour_shape). Every request of
+        every sample is still run, compared and judged."""
+        from generator.api import Options, generate_path
+        from generator.errors import SpecError
+        from generator.verify.jobs import first_of_each_shape
+
+        def samples():
+            for ident, path in self.order:
+                targets = self.wanted.get(ident) or list(TARGETS)
+                options = Options(targets=tuple(targets), base_url=None, lenient=True, all_params=ident in ALL_PARAMS)
+                try:
+                    result = generate_path(str(path), options)
+                except SpecError:
+                    continue  # its verify run reports it
+                yield from behaviour_samples(ident, result, targets)
+
+        self.carriers = first_of_each_shape(samples())
+
     def start(self) -> None:
         """Submit every selected definition, in the order the tests will ask for them."""
+        if not self.carriers:
+            self.plan()
         for known, known_path in self.order:
             self._submit(known, known_path)
 
@@ -133,6 +166,20 @@ _RUNS = LiveRuns()
 def live_runs():
     yield _RUNS
     _RUNS.close()
+
+
+@pytest.hookimpl(trylast=True)  # after tests/helpers/tiers.py has marked tests/live/ live
+def pytest_collection_modifyitems(config, items):
+    """The live tests run after the others, and the tests that read the live runs' reports
+    (``live_case``) last of all: the definitions are verified in the background from the
+    first live test on, while the other live tests run, and no test of the fast tier runs
+    beside them. (Order within each group is kept.)"""
+    def group(item) -> int:
+        if item.get_closest_marker("live") is None:
+            return 0
+        return 2 if "live_case" in getattr(getattr(item, "callspec", None), "params", {}) else 1
+
+    items[:] = sorted(items, key=group)  # stable
 
 
 def pytest_collection_finish(session):
