@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from generator.api import Options
 from generator.cli import cli
 from generator.docs import build, build_path
-from generator.docs.redoc import KEY, MARK
+from generator.docs.redoc import KEY, MARK, split
 from generator.docs.text import fence, md_code, md_inline, script_json
 from generator.languages import REGISTRY, TARGETS
 
@@ -142,17 +142,44 @@ def test_redoc_writes_a_flow_style_operation_again_and_says_so(tmp_path):
     assert [d.level for d in result.diagnostics if "written again" in d.message] == ["warning"]
 
 
-def test_redoc_sources_are_the_snippets():
+DOCS_DEFINITIONS = sorted(p for p in (ROOT / "specs").glob("*") if p.suffix in (".json", ".yaml")
+                          and ".arazzo." not in p.name) + [SHOP]
+
+
+@pytest.mark.parametrize("definition", DOCS_DEFINITIONS, ids=lambda p: p.name)
+def test_redoc_sources_are_the_snippets(definition):
+    """Each x-codeSamples source, read back from the written definition, is the operation's
+    snippet, and for a language whose snippet is a whole script, the program the live tier
+    runs (tests/live/test_live_samples.py) without its opening comment: so the sources run as
+    the programs do (tests/live/test_live_docs_samples.py runs them once more on one of these)."""
     from generator import __version__
+    from generator.api import generate_path
     from generator.render import render_snippet
 
-    result = build_path(PETSTORE, formats=("redoc",))
-    written = yaml.safe_load(result.files[PETSTORE.name])
-    context = {"source_name": PETSTORE.name, "generator_version": __version__}
-    by_place = {(op.path_template, op.method.lower()): op for op in result.model.operations}
-    for path, method, op in operations_of(written):
-        for lang, sample in zip(REGISTRY, op[KEY]):
-            assert sample["source"] == render_snippet(result.model, by_place[path, method], lang, context)
+    options = Options(targets=tuple(TARGETS), lenient=True)
+    result = build_path(definition, options, formats=("redoc",))
+    programs = generate_path(str(definition), options).files
+    text = result.files[definition.name]
+    written = json.loads(text) if definition.suffix == ".json" else yaml.safe_load(text)
+    context = {"source_name": definition.name, "generator_version": __version__}
+    checked = 0
+    for operation in result.model.operations:
+        node = written
+        for part in split(operation.location):
+            node = node[part]
+        ours = [sample for sample in node[KEY] if sample.get(MARK) is True]
+        assert len(ours) == len(TARGETS)
+        assert all(sample["label"].startswith(lang.label) for lang, sample in zip(TARGETS.values(), ours))
+        for lang, sample in zip(TARGETS.values(), ours):
+            assert sample["source"] == render_snippet(result.model, operation, lang, context)
+            if lang.script_snippet:
+                program = programs[lang.main_file(operation)]
+                head = program[: len(program) - len(sample["source"])]
+                assert program.endswith(sample["source"]), (lang.name, operation.id)
+                assert all(not line.strip() or line.startswith(("#!", lang.comment_prefix))
+                           for line in head.splitlines()), (lang.name, operation.id)
+            checked += 1
+    assert checked == len(result.model.operations) * len(TARGETS) > 0
 
 
 def test_redoc_rerun_replaces_ours_and_keeps_others(tmp_path):
