@@ -1,12 +1,12 @@
-"""The live tier runs the behaviour runs once per language and behaviour shape outside the
-bundled specs and the grid: the shape must tell apart every sample whose behaviour runs take
-other code paths."""
+"""The live tier runs the behaviour runs once per language and behaviour shape over all its
+definitions: the shape must tell apart every sample whose behaviour runs take other code
+paths, and the carriers must cover every shape of every language once."""
 from __future__ import annotations
 
 import dataclasses
 
 from generator.api import Options, generate_path
-from generator.verify.jobs import behaviour_shape
+from generator.verify.jobs import behaviour_shape, first_of_each_shape
 
 from helpers.golden_cases import GOLDEN
 
@@ -30,3 +30,20 @@ def test_each_behaviour_input_changes_the_shape():
     assert behaviour_shape(dataclasses.replace(base, body=None)) != key
     assert behaviour_shape(dataclasses.replace(base, auth=[])) != key
     assert behaviour_shape(dataclasses.replace(base, auth_optional=not base.auth_optional)) != key
+
+
+def test_the_first_sample_of_each_shape_and_language_carries_the_behaviour_runs():
+    security, forms = _samples("oas3-security"), _samples("swagger2-forms-auth")
+    triples = [((case, i), target, sample)
+               for case, samples in (("security", security), ("forms", forms))
+               for i, sample in enumerate(samples) for target in ("python", "r")]
+    carriers = first_of_each_shape(triples)
+    shapes = {behaviour_shape(s) for s in security + forms}
+    assert len(carriers) == 2 * len(shapes)  # every shape once, in each language
+    for key, target, sample in triples:
+        earlier = [t for t in triples[: triples.index((key, target, sample))]
+                   if t[1] == target and behaviour_shape(t[2]) == behaviour_shape(sample)]
+        assert ((key, target) in carriers) == (not earlier)
+    # the same samples in the other order: the other definition's samples carry the shapes both have
+    again = first_of_each_shape([(key, target, s) for key, target, s in reversed(triples)])
+    assert len(again) == len(carriers) and again != carriers
