@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,7 @@ from generator.ecma import compile_pattern, is_ecma_only, to_python
 from generator.lines import json_duplicates, locate
 from generator.validate import real_pointer, validate
 
+ROOT = Path(__file__).resolve().parent.parent
 OK3 = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}}
 
 
@@ -104,6 +106,50 @@ def test_locate_json_with_escapes_and_nesting() -> None:
         assert lines[line - 1][col - 1] in "\"0{", ptr
     assert lines[places["/a\"b/c~1d/1/e~0f"][0] - 1].strip().startswith('"e~f"')
     assert lines[places["/z/1"][0] - 1].strip() == "{}"
+
+
+def _every_pointer(node, here=""):
+    yield here
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _every_pointer(value, here + "/" + key.replace("~", "~0").replace("/", "~1"))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _every_pointer(value, f"{here}/{i}")
+
+
+def _node(doc, ptr: str):
+    for part in ptr.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+
+
+JSON_DEFINITIONS = (sorted(ROOT.glob("specs/*.json")) + sorted(ROOT.glob("tests/golden/*/definition.json"))
+                    + sorted((ROOT.parent / "shared" / "real-specs").glob("*.json")))
+
+
+@pytest.mark.parametrize("definition", JSON_DEFINITIONS, ids=lambda p: p.parent.name + "/" + p.name)
+@pytest.mark.parametrize("layout", ["as written", "one line"])
+def test_every_json_pointer_is_placed_on_its_key_or_value(definition, layout) -> None:
+    """Each node of the definition, asked for at once: a member is placed on its key (the
+    value after it is the node), a list item or the root on the node itself."""
+    doc = json.loads(definition.read_text(encoding="utf-8"))
+    text = definition.read_text(encoding="utf-8") if layout == "as written" else json.dumps(doc)
+    pointers = list(_every_pointer(doc)) + ["/paths/~1nowhere/get"]
+    places = locate(text, pointers)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    decoder = json.JSONDecoder()
+    for ptr in pointers[:-1]:
+        line, col = places[ptr]
+        at = starts[line - 1] + col - 1
+        parent = _node(doc, ptr.rsplit("/", 1)[0]) if ptr else None
+        if isinstance(parent, dict):
+            key, end = json.decoder.scanstring(text, at + 1)
+            assert text[at] == '"' and key == ptr.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~"), ptr
+            at = re.compile(r"\s*:\s*").match(text, end).end()
+        assert decoder.raw_decode(text, at)[0] == _node(doc, ptr), ptr
+    assert places["/paths/~1nowhere/get"] == places["/paths"]  # not there: its deepest ancestor
 
 
 def test_json_duplicates_reports_every_pair() -> None:
