@@ -41,6 +41,7 @@ def create_environment(folder: str, filters: dict, user_dirs: Iterable[Path] = (
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        auto_reload=False,  # a run's templates do not change under it: no stat per include
     )
     env.filters.update(filters)
     return env
