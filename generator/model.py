@@ -424,21 +424,25 @@ class ApiModel:
         variable and meaning, in the order the operations first read them (a variable's
         meanings together)."""
         uses: dict[tuple[str, str], EnvVarUse] = {}
+        reading: dict[tuple[str, str], set[str]] = {}  # the operations of each use, to look up
         for op in self.operations:
             if op.sample is None:
                 continue
             for name, meaning in op.sample.env_vars:
                 use = uses.setdefault((name, meaning), EnvVarUse(name=name, meaning=meaning))
-                if op.id not in use.operations:
+                seen = reading.setdefault((name, meaning), set())
+                if op.id not in seen:
+                    seen.add(op.id)
                     use.operations.append(op.id)
         ids = list(dict.fromkeys(op.id for op in self.operations if op.sample is not None))
         first = {}  # name -> position of its first use: a variable's meanings stay together
-        for i, use in enumerate(uses.values()):
+        for i, (key, use) in enumerate(uses.items()):
             first.setdefault(use.name, i)
             use.every = len(use.operations) == len(ids)
-            others = [op_id for op_id in ids if op_id not in use.operations]
-            if 0 < len(others) < len(use.operations):
-                use.excluded = others
+            if len(ids) - len(use.operations) < len(use.operations):  # a few operations do not read it
+                others = [op_id for op_id in ids if op_id not in reading[key]]
+                if others:
+                    use.excluded = others
         return sorted(uses.values(), key=lambda use: first[use.name])
 
 
