@@ -5,6 +5,8 @@ inlined or refused everything else.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from .errors import SpecError, pointer
@@ -16,35 +18,25 @@ UNRESOLVED_KEY = "x-samplegen-unresolved"
 
 def split_pointer(ref: str) -> list[str]:
     """Turn ``#/a/b~1c`` into ``["a", "b/c"]``; raise on a malformed pointer."""
+    return list(_split_pointer(ref))
+
+
+@lru_cache(maxsize=4096)  # the references a definition repeats most
+def _split_pointer(ref: str) -> tuple[str, ...]:
     if not ref.startswith("#"):
         raise SpecError(f"external $ref {ref!r} is not resolved here", "")
     frag = ref[1:]
     if frag == "":
-        return []
+        return ()
     if not frag.startswith("/"):
         raise SpecError(f"malformed JSON pointer in $ref {ref!r}: it must start with '#/'")
-    if "~" not in frag:
-        return [_percent_decode(raw) for raw in frag[1:].split("/")]
-    parts = []
-    for raw in frag[1:].split("/"):
-        i = 0
-        out = []
-        while i < len(raw):
-            ch = raw[i]
-            if ch == "~":
-                nxt = raw[i + 1] if i + 1 < len(raw) else ""
-                if nxt == "0":
-                    out.append("~")
-                elif nxt == "1":
-                    out.append("/")
-                else:
-                    raise SpecError(f"malformed JSON pointer in $ref {ref!r}: '~' must be followed by 0 or 1")
-                i += 2
-                continue
-            out.append(ch)
-            i += 1
-        parts.append(_percent_decode("".join(out)))
-    return parts
+    if "~" in frag and _BAD_TILDE.search(frag):
+        raise SpecError(f"malformed JSON pointer in $ref {ref!r}: '~' must be followed by 0 or 1")
+    return tuple(_percent_decode(raw.replace("~1", "/").replace("~0", "~")) if "~" in raw else _percent_decode(raw)
+                 for raw in frag[1:].split("/"))
+
+
+_BAD_TILDE = re.compile(r"~(?![01])")
 
 
 def walk(document: Any, parts: list[str]) -> tuple[bool, Any]:
