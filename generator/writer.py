@@ -18,9 +18,11 @@
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -68,18 +70,26 @@ def check_relative_path(rel: str) -> str | None:
     if rel.startswith("/") or re.match(r"[A-Za-z]:", rel):
         return "is an absolute path"
     for part in rel.split("/"):
-        if part in ("", "."):
-            return "has an empty or '.' component"
-        if part == "..":
-            return "contains '..'"
-        if _WINDOWS_BAD_CHARS.search(part):
-            return "contains a character that is not allowed in file names on Windows"
-        if part.endswith((" ", ".")):
-            return "has a component ending with a space or a dot"
-        if _WINDOWS_RESERVED.fullmatch(part.split(".", 1)[0].rstrip(" ")):
-            return f"uses the reserved Windows device name {part.split('.', 1)[0]!r}"
-        if len(part.encode("utf-8", "surrogatepass")) > 255:
-            return "has a component longer than 255 bytes"
+        problem = _part_problem(part)
+        if problem:
+            return problem
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # a run's paths share their folders' names
+def _part_problem(part: str) -> str | None:
+    if part in ("", "."):
+        return "has an empty or '.' component"
+    if part == "..":
+        return "contains '..'"
+    if _WINDOWS_BAD_CHARS.search(part):
+        return "contains a character that is not allowed in file names on Windows"
+    if part.endswith((" ", ".")):
+        return "has a component ending with a space or a dot"
+    if _WINDOWS_RESERVED.fullmatch(part.split(".", 1)[0].rstrip(" ")):
+        return f"uses the reserved Windows device name {part.split('.', 1)[0]!r}"
+    if len(part.encode("utf-8", "surrogatepass")) > 255:
+        return "has a component longer than 255 bytes"
     return None
 
 
@@ -222,15 +232,22 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
 
     # 4. what to do with every file; refuse before touching anything
     to_write: list[str] = []
+    checked: dict[str, bool] = {}  # folder (relative) -> whether it exists, checked once per run
     for rel, data in contents.items():
         target = out_dir / rel
-        if root is not None:
-            _check_parents(out_dir, rel, root, owned)
-        if target.is_symlink() or target.exists():
-            if target.is_dir() and not target.is_symlink():
+        if root is not None and not _check_parents(out_dir, rel, root, checked):
+            mode_now = None  # a folder on the way is missing: so is the file
+        else:
+            try:
+                mode_now = os.lstat(target).st_mode
+            except FileNotFoundError:
+                mode_now = None
+        if mode_now is not None:
+            link = stat.S_ISLNK(mode_now)
+            if stat.S_ISDIR(mode_now):
                 raise SpecError(f"{_show(rel)} exists and is a folder; move it or choose another folder",
                                 shown_dir)
-            if not target.is_symlink():
+            if not link:
                 try:
                     current = target.read_bytes()
                 except OSError as exc:
@@ -241,7 +258,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
             if rel not in owned:
                 raise SpecError(f"{_show(rel)} exists and was not written by samplegen; move it or choose "
                                 "another folder", shown_dir)
-            if not target.is_symlink() and _edited(current, recorded[rel]):
+            if not link and _edited(current, recorded[rel]):
                 report.edited.append(rel)
         report.written.append(rel)
         to_write.append(rel)
@@ -305,23 +322,34 @@ def _edited(current: bytes, owned: regen.Owned) -> bool:
     return owned.sha256 is not None and regen.sha256(current) != owned.sha256
 
 
-def _check_parents(out_dir: Path, rel: str, root: str, owned: set[str]) -> None:
-    """Every existing folder on the way must be a real folder inside the output folder."""
+def _check_parents(out_dir: Path, rel: str, root: str, checked: dict[str, bool]) -> bool:
+    """Every existing folder on the way must be a real folder inside the output folder (a
+    symbolic link to one is allowed); return whether they all exist. ``checked``: the folders
+    already seen this run (relative path -> exists)."""
     parts = rel.split("/")
-    current = out_dir
-    for i, part in enumerate(parts[:-1]):
-        current = current / part
-        if not (current.exists() or current.is_symlink()):
-            return
-        sub = "/".join(parts[:i + 1])
-        if current.is_symlink():
+    for i in range(1, len(parts)):
+        sub = "/".join(parts[:i])
+        known = checked.get(sub)
+        if known is not None:
+            if not known:
+                return False
+            continue
+        current = out_dir / sub
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            checked[sub] = False
+            return False
+        if stat.S_ISLNK(mode):
             real = os.path.realpath(current)
             if not inside(real, root) or not os.path.isdir(real):
                 raise SpecError(f"refusing to write {_show(rel)}: {_show(sub)} is a symbolic link leading out of "
                                 "the output folder", _show(str(out_dir)))
-        if not current.is_dir():
+        elif not stat.S_ISDIR(mode):
             raise SpecError(f"refusing to write {_show(rel)}: {_show(sub)} exists and is a file; move it or "
                             "choose another folder", _show(str(out_dir)))
+        checked[sub] = True
+    return True
 
 
 def _parents_inside(out_dir: Path, rel: str, root: str) -> bool:
