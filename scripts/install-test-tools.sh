@@ -34,6 +34,11 @@ if ! { command -v chromium && command -v chromedriver; } >/dev/null 2>&1; then
 fi
 
 if [ -f package-lock.json ]; then
+  # Prism comes from npm; Debian's own nodejs package ships without it (NodeSource's has it)
+  if ! command -v npm >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends npm
+  fi
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
