@@ -77,7 +77,6 @@ query="$query&format=swagger"
 set -- --request 'POST'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
-url="$url?${query#&}"
 set -- "$@" --header 'Content-Type: application/json'
 set -- "$@" --data-binary '{
   "Inputs": {
@@ -103,6 +102,9 @@ set -- "$@" --data-binary '{
   },
   "GlobalParameters": {}
 }'
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -83,6 +83,8 @@ query="$query&api-version=2.0"
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'POST'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -76,7 +76,6 @@ query="$query&api-version=2.0"
 set -- --request 'POST'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
-url="$url?${query#&}"
 set -- "$@" --header 'Content-Type: application/json'
 set -- "$@" --data-binary '{
   "Inputs": {
@@ -93,6 +92,9 @@ set -- "$@" --data-binary '{
   },
   "GlobalParameters": {}
 }'
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -87,8 +87,10 @@ set -- "$@" --header 'Accept: application/json'
 cookies=''
 cookies="$cookies; "'session='"$SESSION"
 set -- "$@" --header 'X-API-Key: '"$API_KEY"
-url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

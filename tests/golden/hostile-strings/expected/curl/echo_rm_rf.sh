@@ -91,7 +91,6 @@ set -- --request 'POST'
 if [ -n "$X_NOTE" ]; then set -- "$@" --header 'X-Note: '"$X_NOTE"; else set -- "$@" --header 'X-Note;'; fi
 cookies=''
 cookies="$cookies; "'sid='"$SID"
-url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
 set -- "$@" --header 'Content-Type: application/json'
 set -- "$@" --data-binary '{
@@ -104,6 +103,9 @@ set -- "$@" --data-binary '{
   "verbatim": "@\"\"\" \"\"",
   "nul_free": "tab\there"
 }'
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

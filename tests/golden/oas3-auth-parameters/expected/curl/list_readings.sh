@@ -107,8 +107,10 @@ set -- "$@" --header 'Accept: text/csv'
 cookies=''
 set -- "$@" --header 'X-Device-Key: '"$API_KEY"
 cookies="$cookies; "'tm_session='"$API_KEY_SESSION"
-url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

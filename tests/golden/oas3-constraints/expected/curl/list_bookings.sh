@@ -116,6 +116,8 @@ set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_CORRELATION_ID" ]; then set -- "$@" --header 'X-Correlation-ID: '"$X_CORRELATION_ID"; else set -- "$@" --header 'X-Correlation-ID;'; fi
 set -- "$@" --header "Authorization: Bearer $API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

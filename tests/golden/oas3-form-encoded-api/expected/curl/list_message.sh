@@ -95,6 +95,8 @@ query="$query&DateSent=$(urlencode "$DATE_SENT")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -147,8 +147,10 @@ if [ -n "$X_FLAGS" ]; then set -- "$@" --header 'X-Flags: '"$X_FLAGS"; else set 
 cookies=''
 cookies="$cookies; "'theme='"$THEME"
 cookies="$cookies; "'lang='"$LANG_VALUE"
-url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

@@ -143,8 +143,10 @@ if [ -n "$X_TAGS" ]; then set -- "$@" --header 'X-Tags: '"$X_TAGS"; else set -- 
 cookies=''
 cookies="$cookies; "'session='"$SESSION"
 cookies="$cookies; "'prefs='"$PREFS"
-url="$url?${query#&}"
 set -- "$@" --header "Cookie: ${cookies#; }"
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

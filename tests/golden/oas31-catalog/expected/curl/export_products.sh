@@ -91,6 +91,8 @@ query="$query&delimiter=$(urlencode "$DELIMITER")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: text/csv'
 set -- "$@" --header "Authorization: Bearer $API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

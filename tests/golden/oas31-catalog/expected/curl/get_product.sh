@@ -99,6 +99,8 @@ set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$IF_NONE_MATCH" ]; then set -- "$@" --header 'If-None-Match: '"$IF_NONE_MATCH"; else set -- "$@" --header 'If-None-Match;'; fi
 set -- "$@" --header "Authorization: Bearer $API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -111,6 +111,8 @@ set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_CODE_API_VERSION" ]; then set -- "$@" --header 'X-Code-Api-Version: '"$X_CODE_API_VERSION"; else set -- "$@" --header 'X-Code-Api-Version;'; fi
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

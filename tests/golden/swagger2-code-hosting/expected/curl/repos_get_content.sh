@@ -92,6 +92,8 @@ query="$query&ref=$(urlencode "$REF_2")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -87,6 +87,8 @@ query="$query&per_page=$(urlencode "$PER_PAGE")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -85,7 +85,6 @@ query="$query&visualFeatures=$(urlencode "$VISUAL_FEATURES")"
 set -- --request 'POST'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Ocp-Apim-Subscription-Key: '"$API_KEY"
-url="$url?${query#&}"
 if [ -n "${API_BODY_FILE:-}" ]; then
   body_file=$API_BODY_FILE
   body_file_name=${API_BODY_FILE##*/}
@@ -97,6 +96,9 @@ else
 fi
 set -- "$@" --header 'Content-Type: application/octet-stream'
 set -- "$@" --data-binary "@$body_file"
+
+# the URL with its query string
+url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
   --output "$work/response" --write-out '%{http_code} %{content_type}' --url "$url") || {

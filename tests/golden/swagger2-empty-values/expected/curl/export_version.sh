@@ -88,6 +88,8 @@ query="$query&format=$(urlencode "$FORMAT")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 set -- "$@" --header 'Ocp-Apim-Subscription-Key: '"$API_KEY"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -118,6 +118,8 @@ set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_TRACE" ]; then set -- "$@" --header 'X-Trace: '"$X_TRACE"; else set -- "$@" --header 'X-Trace;'; fi
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -107,6 +107,8 @@ query="$query&owner=$(urlencode "$OWNER")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$X_IDS" ]; then set -- "$@" --header 'X-Ids: '"$X_IDS"; else set -- "$@" --header 'X-Ids;'; fi
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

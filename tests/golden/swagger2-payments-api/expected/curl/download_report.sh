@@ -88,6 +88,8 @@ query="$query&columns=$(urlencode "$COLUMNS")"
 set -- --request 'GET'
 set -- "$@" --header 'Accept: text/csv'
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -99,6 +99,8 @@ set -- --request 'GET'
 set -- "$@" --header 'Accept: application/json'
 if [ -n "$PAYMENTS_VERSION" ]; then set -- "$@" --header 'Payments-Version: '"$PAYMENTS_VERSION"; else set -- "$@" --header 'Payments-Version;'; fi
 set -- "$@" --user "$API_USERNAME:$API_PASSWORD"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

@@ -403,7 +403,6 @@ step_submit() {
   set -- --request 'POST'
   set -- "$@" --header 'Accept: application/json'
   set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
-  url="$url?${query#&}"
   set -- "$@" --header 'Content-Type: application/json'
   set -- "$@" --data-binary '{
     "Inputs": {
@@ -420,6 +419,9 @@ step_submit() {
     },
     "GlobalParameters": {}
   }'
+
+  # the URL with its query string
+  url="$url?${query#&}"
 
 
   # The body with the workflow's values: the last argument replaced.
@@ -465,6 +467,8 @@ step_start() {
   # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
   set -- --request 'POST'
   set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+  # the URL with its query string
   url="$url?${query#&}"
 
 
@@ -500,6 +504,8 @@ step_poll() {
   set -- --request 'GET'
   set -- "$@" --header 'Accept: application/json'
   set -- "$@" --header 'Authorization: Bearer '"$API_KEY"
+
+  # the URL with its query string
   url="$url?${query#&}"
 
 

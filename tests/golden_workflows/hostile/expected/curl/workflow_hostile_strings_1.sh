@@ -409,7 +409,6 @@ step_put_1() {
   set -- "$@" --header 'Accept: application/json'
   if [ -n "$X_NOTE" ]; then set -- "$@" --header 'X-Note: '"$X_NOTE"; else set -- "$@" --header 'X-Note;'; fi
   set -- "$@" --header 'X-Api-Key: '"$API_KEY"
-  url="$url?${query#&}"
   set -- "$@" --header 'Content-Type: application/json'
   set -- "$@" --data-binary '{
     "text": "$inputs.name",
@@ -421,6 +420,9 @@ step_put_1() {
       "a\"b": "$inputs.flags"
     }
   }'
+
+  # the URL with its query string
+  url="$url?${query#&}"
 
 
   # The body with the workflow's values: the last argument replaced.

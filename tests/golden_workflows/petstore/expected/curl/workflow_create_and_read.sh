@@ -470,6 +470,8 @@ step_list_available() {
   set -- --request 'GET'
   set -- "$@" --header 'Accept: application/json'
   set -- "$@" --header "Authorization: Bearer $API_KEY"
+
+  # the URL with its query string
   url="$url?${query#&}"
 
 

@@ -412,6 +412,8 @@ step_list() {
   set -- --request 'GET'
   set -- "$@" --header 'Accept: application/json'
   set -- "$@" --header "Authorization: Bearer $API_KEY"
+
+  # the URL with its query string
   url="$url?${query#&}"
 
 

@@ -67,6 +67,8 @@ query=''
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
 query="$query&api_key=$(urlencode "$API_KEY")"
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \

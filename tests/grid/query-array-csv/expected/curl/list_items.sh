@@ -70,6 +70,8 @@ query="$query&id=$(urlencode "$ID")"
 
 # curl's arguments, one by one (POSIX sh has no arrays: the positional parameters are one).
 set -- --request 'GET'
+
+# the URL with its query string
 url="$url?${query#&}"
 
 status=$(curl --disable --silent --show-error --max-time "$TIMEOUT_SECONDS" "$@" --path-as-is \
