@@ -341,11 +341,15 @@ _DRIVER_EXE: dict[str, Path] = {}
 
 
 def _driver_exe() -> Path:
-    """The batch driver, compiled once per process."""
+    """The batch driver, compiled once per process (its folder removed when the process ends)."""
+    import atexit
+    import shutil
+
     from ..verify.runners import base_env, run_process
 
     if "exe" not in _DRIVER_EXE:
         folder = Path(tempfile.mkdtemp(prefix="samplegen-cs-driver-"))
+        atexit.register(shutil.rmtree, folder, True)
         (folder / "batch.cs").write_text(_CS_DRIVER, encoding="utf-8")
         res = run_process(["mcs", "-nologo", "-out:batch.exe", "batch.cs"], base_env(), timeout=120, cwd=folder)
         if res.returncode != 0:
