@@ -122,10 +122,13 @@ def select(model: ApiModel, data: dict, options: Options) -> None:
 
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",
              sha256: str = "", diagnostics: list[Diagnostic] | None = None,
-             progress: Callable[[str, int, int], None] | None = None) -> Result:
+             progress: Callable[[str, int, int], None] | None = None,
+             emit: Callable[[str, str], None] | None = None) -> Result:
     """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness.
 
-    ``progress(phase, done, total)``, when given, is called as operations are rendered."""
+    ``progress(phase, done, total)``, when given, is called as operations are rendered;
+    ``emit(path, text)`` with each operation's file as soon as it is rendered (the result
+    holds the same text, and the files not emitted)."""
     options = options or Options()
     for name in options.targets:
         if name not in TARGETS:
@@ -136,7 +139,7 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
                "generator_version": __version__}
     targets = [TARGETS[name] for name in dict.fromkeys(options.targets)]
     step = (lambda done, total: progress("render", done, total)) if progress else None
-    files = render_targets(model, targets, context, options.template_dirs, step)
+    files = render_targets(model, targets, context, options.template_dirs, step, emit)
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
     files["manifest.json"] = manifest(model, targets, files, context, definition_operations(data))
     skipped = [replace(s, location=f"{source}#{s.location}") for s in model.skipped]
@@ -280,8 +283,9 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
                   name: str | None = None, allow_external_refs: bool = False,
                   use_cache: bool = True, max_bytes: int | None = None,
                   progress: Callable[[str, int, int], None] | None = None,
-                  full_validation: bool = False) -> Result:
-    """Load, validate and generate; every location is placed on its line of the file."""
+                  full_validation: bool = False, emit: Callable[[str, str], None] | None = None) -> Result:
+    """Load, validate and generate; every location is placed on its line of the file.
+    ``emit``: as for ``generate`` (not called for an Arazzo document)."""
     options = options or Options()
     from .workflows import generate_workflows_path, looks_like_arazzo
 
@@ -298,7 +302,7 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
         progress("model", 0, 0)
     try:
         result = generate(doc.data, version=doc.version, options=options, source=doc.source,
-                          sha256=doc.sha256, progress=progress)
+                          sha256=doc.sha256, progress=progress, emit=emit)
     except SpecError as exc:
         raise placed_error(doc, exc) from None
     result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)

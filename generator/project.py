@@ -168,27 +168,33 @@ def load_config(path: str | None, *, needed_for: str) -> configuration.Config:
 
 def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -> int:
     """Today's ``generate``: the samples, written (or checked) into the output folder."""
+    from contextlib import nullcontext
     from dataclasses import replace
 
     from .api import generate_path
     from .cli import _plural, _read_source
     from .progress import Progress, stderr_is_terminal
+    from .staging import FreshFolder
 
     source, name = _read_source(job.definition)
     options = replace(job.options, targets=job.options.targets or DEFAULT_TARGETS)
     targets = list(dict.fromkeys(options.targets))
     quiet = settings.quiet or settings.json
-    with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress:
+    # a new output folder is written while the run renders (generator.staging)
+    fresh = None if settings.check else FreshFolder.start(job.output)
+    with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress, \
+            fresh or nullcontext():
         result = generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
                                use_cache=settings.use_cache, max_bytes=settings.max_bytes, progress=progress,
-                               full_validation=settings.full_validation)
+                               full_validation=settings.full_validation, emit=fresh.emit if fresh else None)
         _report(run, result, targets, progress)
         if settings.check:
             return check(job, job.output, result.files, settings, run)
         progress("write", len(result.model.operations), len(result.model.operations))
         flows = f", {_plural(len(result.workflows), 'workflow')}" if getattr(result, "workflows", None) else ""
         write(job, job.output, result.files, settings, run,
-              f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}{flows}")
+              f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}{flows}",
+              fresh)
     return _skipped_code(result)
 
 
@@ -204,12 +210,14 @@ def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run
     return EXIT_STALE if stale else 0
 
 
-def write(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run, what: str) -> None:
-    """Write the files (safely: generator.writer); ``what`` opens the summary line."""
+def write(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run, what: str,
+          fresh: Any = None) -> None:
+    """Write the files (safely: generator.writer); ``what`` opens the summary line. ``fresh``:
+    the run's staging folder (generator.staging), finished here, when the folder is new."""
     from .cli import _plural
     from .writer import write_files
 
-    report = write_files(output, files, force=settings.force)
+    report = (fresh.finish(files) if fresh is not None else None) or write_files(output, files, force=settings.force)
     run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
                            "kept": report.kept}, stale=None)
     if not (settings.quiet or settings.json):

@@ -102,14 +102,17 @@ def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tup
 
 
 def render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...] = (),
-                   progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
-    """Every operation in every target; ``progress(done, total)`` after each operation."""
+                   progress: Callable[[int, int], None] | None = None,
+                   emit: Callable[[str, str], None] | None = None) -> dict[str, str]:
+    """Every operation in every target; ``progress(done, total)`` after each operation;
+    ``emit(path, text)`` with each operation's file as soon as it is rendered."""
     with user_template_errors(user_dirs):
-        return _render_targets(model, targets, context, user_dirs, progress)
+        return _render_targets(model, targets, context, user_dirs, progress, emit)
 
 
 def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...],
-                    progress: Callable[[int, int], None] | None) -> dict[str, str]:
+                    progress: Callable[[int, int], None] | None,
+                    emit: Callable[[str, str], None] | None) -> dict[str, str]:
     envs = [environment_for(target, user_dirs) for target in targets]
     loaded: dict[tuple[int, str], jinja2.Template] = {}  # each template looked up once per run
     files: dict[str, str] = {}
@@ -121,7 +124,10 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
                     template = loaded.get((i, template_name))
                     if template is None:
                         template = loaded[i, template_name] = env.get_template(template_name)
-                    files[out_path] = template.render(api=model, op=op, s=op.sample, target=target, **context)
+                    text = files[out_path] = template.render(api=model, op=op, s=op.sample, target=target,
+                                                             **context)
+                    if emit is not None:
+                        emit(out_path, text)
         if progress is not None:
             progress(done, total)
     for target, env in zip(targets, envs):

@@ -164,17 +164,9 @@ def _default_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
-                force: bool = False) -> WriteReport:
-    """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc.
-
-    ``dry_run``: decide everything, write nothing (edited files are reported, not refused).
-    ``force``: replace and remove edited files too (never a file samplegen did not write).
-    """
-    out_dir = Path(out_dir)
-    shown_dir = _show(str(out_dir))
-
-    # 1. the paths themselves
+def check_paths(files: Mapping[str, object], shown_dir: str) -> None:
+    """Raise SpecError unless every path is safe and no two would be the same file (or a file
+    and a folder) on a case-insensitive file system."""
     folded: dict[str, str] = {}
     for rel in files:
         problem = check_relative_path(rel)
@@ -192,6 +184,21 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
             if prefix in folded:
                 raise SpecError(f"refusing to write {_show(rel)!r}: {_show(folded[prefix])!r} would have to be "
                                 "both a file and a folder", shown_dir)
+
+
+def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
+                force: bool = False) -> WriteReport:
+    """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc.
+
+    ``dry_run``: decide everything, write nothing (edited files are reported, not refused).
+    ``force``: replace and remove edited files too (never a file samplegen did not write).
+    """
+    out_dir = Path(out_dir)
+    shown_dir = _show(str(out_dir))
+
+    # 1. the paths themselves
+    check_paths(files, shown_dir)
+
 
     # 2. the output folder
     if out_dir.exists() or out_dir.is_symlink():

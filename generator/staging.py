@@ -1,0 +1,229 @@
+"""A run into an output folder that does not exist yet: written while it renders.
+
+A folder that does not exist holds nothing of the user's, so nothing needs comparing or
+checking file by file. The run's files go into a staging folder beside it
+(``.samplegen-<random>.tmp`` in the same parent) as they are rendered, and the staging folder
+is renamed into place once the run is complete and its manifest written: the output folder
+appears whole or not at all, and a failed or interrupted run removes the staging folder.
+
+Creating tens of thousands of files is mostly kernel time. A helper process (a few lines of
+Python, started with ``-I -S``) creates them, on the other core, while this process renders.
+It gets them through a pipe that this process fills without blocking as it emits files (what
+the pipe does not take waits, as references to the run's texts, until the next file or the
+end of the run), so rendering never waits for the disk. The files are
+plain writes (``O_CREAT | O_EXCL``): the staging folder is invisible to the user's tools until
+it is renamed, so the temporary file and rename per file of ``generator.writer`` are not
+needed.
+
+Anything unexpected (the helper cannot start or fails, a file cannot be created, the output
+folder appeared meanwhile, a path the final check refuses) abandons the staging folder and
+leaves the run to ``writer.write_files``, which writes or refuses as it always does: this is a
+faster route to the same result, never a different result.
+"""
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import struct
+import subprocess
+import sys
+from collections import deque
+from pathlib import Path
+
+from . import regen
+from .errors import SpecError
+from .regen import MANIFEST
+from .writer import (
+    TEMP_PREFIX, TEMP_SUFFIX, WriteReport, _atomic_write, _default_mode, _Encoded, _remove_empty_parents,
+    _show, _this_run, check_paths, check_relative_path,
+)
+
+_HEAD = struct.Struct(">IQ")  # path length, data length; then the path (UTF-8) and the data
+_PIPE_SIZE = 1 << 20  # bytes in flight to the helper (Linux's default limit for a pipe)
+
+# The helper: reads (header, path, data) records from stdin and creates each file under the
+# staging folder (argv[1]) with permissions argv[2]. Any error ends it with a non-zero status.
+_HELPER = r"""
+import os, struct, sys
+root, mode = sys.argv[1], int(sys.argv[2])
+flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+head = struct.Struct(">IQ")
+read = sys.stdin.buffer.read
+made = set()
+while True:
+    h = read(head.size)
+    if not h:
+        break
+    if len(h) != head.size:
+        sys.exit(3)
+    n, size = head.unpack(h)
+    rel = read(n).decode("utf-8")
+    data = read(size)
+    if len(data) != size:
+        sys.exit(3)
+    folder = rel.rpartition("/")[0]
+    if folder and folder not in made:
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
+        made.add(folder)
+    fd = os.open(os.path.join(root, rel), flags, mode)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+"""
+
+
+class FreshFolder:
+    """Use as a context manager around the run: ``emit`` each rendered file, then ``finish``.
+    Leaving the block without a successful ``finish`` removes the staging folder."""
+
+    def __init__(self, out_dir: Path, staging: Path, helper: subprocess.Popen) -> None:
+        self.out_dir = out_dir
+        self.staging = staging
+        self._helper = helper
+        self._fd = helper.stdin.fileno()
+        self._sent: dict[str, object] = {}
+        self._waiting: deque[tuple[str, object]] = deque()  # emitted, not yet in the pipe
+        self._part = memoryview(b"")  # the rest of a record the pipe did not take yet
+        self._failed = False
+        self._done = False
+        os.set_blocking(self._fd, False)  # rendering never waits for the helper
+
+    @classmethod
+    def start(cls, out_dir: str | os.PathLike) -> FreshFolder | None:
+        """A staging folder for ``out_dir``, or None when this route does not apply: the folder
+        (or a link of that name) exists, or its parent folder does not, or not on POSIX."""
+        out_dir = Path(out_dir)
+        if os.name != "posix" or os.path.lexists(out_dir):  # non-blocking pipes: POSIX
+            return None
+        parent = out_dir.absolute().parent
+        if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+            return None
+        staging = None
+        try:
+            for _ in range(100):
+                candidate = parent / f"{TEMP_PREFIX}{os.urandom(6).hex()}{TEMP_SUFFIX}"
+                try:
+                    os.mkdir(candidate)  # 0o777 less the umask, as the output folder would be
+                except FileExistsError:
+                    continue
+                staging = candidate
+                break
+            if staging is None:
+                return None
+            helper = subprocess.Popen([sys.executable, "-I", "-S", "-c", _HELPER, str(staging), str(_default_mode())],
+                                      stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                      bufsize=0)
+        except (OSError, ValueError):
+            if staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
+            return None
+        try:  # a larger pipe (Linux): more of the run in flight
+            import fcntl
+            fcntl.fcntl(helper.stdin.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        except (ImportError, AttributeError, OSError):
+            pass
+        return cls(out_dir, staging, helper)
+
+    def __enter__(self) -> FreshFolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._done:
+            self.abandon()
+
+    # -- while rendering ------------------------------------------------------------------------
+    def emit(self, rel: str, text: str) -> None:
+        """A rendered file of the run (the same object the run's ``files`` will hold)."""
+        if self._failed:
+            return
+        if check_relative_path(rel) is not None or rel in self._sent:
+            self._failed = True  # the final check refuses it; write_files gives the error
+            return
+        self._sent[rel] = text
+        self._waiting.append((rel, text))
+        self._pump(block=False)
+
+    def _pump(self, *, block: bool) -> None:
+        """Put waiting files into the pipe: as much as it takes now, or (``block``) all of them.
+        Files wait as references to the run's own texts, so a slow disk costs no memory."""
+        try:
+            while True:
+                if not self._part:
+                    if not self._waiting:
+                        return
+                    rel, text = self._waiting.popleft()
+                    data = text if isinstance(text, bytes) else text.encode("utf-8")
+                    name = rel.encode("utf-8")
+                    self._part = memoryview(_HEAD.pack(len(name), len(data)) + name + data)
+                if block:
+                    select.select([], [self._fd], [])
+                written = os.write(self._fd, self._part)
+                self._part = self._part[written:]
+        except BlockingIOError:
+            return
+        except (OSError, ValueError):  # the helper ended early; UnicodeEncodeError is a ValueError
+            self._failed = True
+            self._waiting.clear()
+
+    # -- at the end -------------------------------------------------------------------------------
+    def finish(self, files: dict[str, str]) -> WriteReport | None:
+        """Complete the staging folder with the run's remaining files and its manifest and rename
+        it into place. None (and nothing written) when this route failed: use write_files."""
+        if not self._failed:
+            self._pump(block=True)
+        try:
+            self._helper.stdin.close()
+        except OSError:
+            self._failed = True
+        if self._helper.wait() != 0 or self._failed:
+            self.abandon()
+            return None
+        shown_dir = _show(str(self.out_dir))
+        try:
+            check_paths(files, shown_dir)
+            report = self._complete(files, shown_dir)
+            if os.path.lexists(self.out_dir):
+                raise FileExistsError(self.out_dir)
+            os.rename(self.staging, self.out_dir)
+        except (OSError, SpecError):
+            self.abandon()
+            return None
+        self._done = True
+        return report
+
+    def _complete(self, files: dict[str, str], shown_dir: str) -> WriteReport:
+        """What ``write_files`` would write into a new folder: the files not sent (or changed
+        since), then the manifest (merged as it merges it, with no earlier run)."""
+        contents = _Encoded(files)
+        run = _this_run(contents)
+        if run is not None:
+            contents[MANIFEST] = regen.merge(run, None, contents, lambda rel: False).manifest.encode("utf-8")
+        mode = _default_mode()
+        for rel in self._sent.keys() - files.keys():
+            (self.staging / rel).unlink()
+            _remove_empty_parents(self.staging, rel)
+        for rel in contents:
+            if rel != MANIFEST and not (rel in self._sent and self._sent[rel] is files[rel]):
+                _atomic_write(self.staging / rel, contents[rel], mode, shown_dir, rel)
+        if MANIFEST in contents:
+            _atomic_write(self.staging / MANIFEST, contents[MANIFEST], mode, shown_dir, MANIFEST)
+        return WriteReport(written=list(contents))
+
+    def abandon(self) -> None:
+        """Stop the helper and remove the staging folder (everything in it is this run's)."""
+        self._done = True
+        self._failed = True
+        self._waiting.clear()
+        if self._helper.poll() is None:
+            self._helper.kill()
+        self._helper.wait()
+        try:
+            self._helper.stdin.close()
+        except OSError:
+            pass
+        shutil.rmtree(self.staging, ignore_errors=True)
+

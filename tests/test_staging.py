@@ -1,0 +1,189 @@
+"""A run into a new output folder is written while it renders, through a staging folder
+(generator.staging): the same files, bytes, permissions and report as write_files gives, the
+folder appearing whole or not at all, and write_files taking over whenever anything is off."""
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import generator.staging as staging
+from generator.cli import cli
+from generator.errors import SpecError
+from generator.staging import FreshFolder
+from generator.writer import TEMP_PREFIX, write_files
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "specs" / "azureml-adult-income.json"
+
+FILES = {
+    "README.md": "# samples\n",
+    "csharp/GetPet/Program.cs": "class Program {}\n",
+    "csharp/GetPet/GetPet.csproj": "<Project/>\n",
+    "python/get_pet.py": "print('hi')\r\nprint('crlf kept')\n",
+    "r/get_pet.R": "cat('ü \\u00fc')\n",
+}
+
+
+def with_manifest(files: dict[str, str]) -> dict[str, str]:
+    out = dict(files)
+    out["manifest.json"] = json.dumps({"generator": "samplegen", "format": 2, "targets": ["csharp", "python", "r"],
+                                       "operations": [], "files": {p: {} for p in files}}, indent=2) + "\n"
+    return out
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under ``folder``: its bytes and permission bits; folders' permission bits."""
+    out: dict[str, tuple[bytes, int]] = {}
+    for path in sorted(folder.rglob("*")):
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        out[path.relative_to(folder).as_posix()] = (path.read_bytes() if path.is_file() else b"<dir>", mode)
+    return out
+
+
+def leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+def stream(out: Path, files: dict[str, str], emitted: dict[str, str] | None = None):
+    """Run a FreshFolder as the CLI does: emit, then finish with the run's files."""
+    fresh = FreshFolder.start(out)
+    assert fresh is not None
+    with fresh:
+        for rel, text in (files if emitted is None else emitted).items():
+            if rel != "manifest.json":
+                fresh.emit(rel, text)
+        return fresh.finish(files)
+
+
+def test_same_files_permissions_and_report_as_write_files(tmp_path: Path) -> None:
+    files = with_manifest(FILES)
+    report = stream(tmp_path / "fresh", files)
+    assert report is not None, "the staging route was not taken"
+    expected = write_files(tmp_path / "plain", files)
+    assert tree(tmp_path / "fresh") == tree(tmp_path / "plain")
+    assert (tmp_path / "fresh" / "python/get_pet.py").read_bytes() == b"print('hi')\r\nprint('crlf kept')\n"
+    assert report.written == expected.written and report.unchanged == report.removed == report.kept == []
+    assert json.loads((tmp_path / "fresh" / "manifest.json").read_text())["files"]["r/get_pet.R"]["sha256"]
+    assert leftovers(tmp_path) == []
+
+
+def test_files_changed_added_or_dropped_after_emitting_end_up_as_the_run_says(tmp_path: Path) -> None:
+    emitted = {**FILES, "python/dropped.py": "x = 1\n"}
+    final = with_manifest({**FILES, "python/get_pet.py": "print('changed')\n", "python/added.py": "y = 2\n"})
+    assert stream(tmp_path / "fresh", final, emitted) is not None
+    write_files(tmp_path / "plain", final)
+    assert tree(tmp_path / "fresh") == tree(tmp_path / "plain")
+
+
+def test_the_cli_writes_a_new_folder_as_it_writes_an_existing_empty_one(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[bool] = []
+    finish = FreshFolder.finish
+
+    def spy(self: FreshFolder, files: dict[str, str]):
+        report = finish(self, files)
+        taken.append(report is not None)
+        return report
+
+    monkeypatch.setattr(FreshFolder, "finish", spy)
+    (tmp_path / "empty").mkdir()
+    runner = CliRunner()
+    for name in ("empty", "new"):
+        result = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / name), "--json"])
+        assert result.exit_code == 0, result.output
+    assert taken == [True], "only the new folder goes through the staging folder"
+    assert tree(tmp_path / "new") == tree(tmp_path / "empty")
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failing_run_leaves_no_output_folder_and_no_staging_folder(tmp_path: Path) -> None:
+    templates = tmp_path / "templates" / "python"
+    templates.mkdir(parents=True)
+    # the python sample of the last operation fails to render, after the others were emitted
+    (templates / "program.py.j2").write_text("{{ undefined_thing.attr if op is sameas api.operations[-1] "
+                                             "else op.id }}\n")
+    result = CliRunner().invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / "out"),
+                                       "--templates", str(tmp_path / "templates")])
+    assert result.exit_code == 2, result.output
+    assert not (tmp_path / "out").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_an_interrupted_run_removes_the_staging_folder_and_stops_the_helper(tmp_path: Path) -> None:
+    fresh = FreshFolder.start(tmp_path / "out")
+    assert fresh is not None
+    with pytest.raises(KeyboardInterrupt):
+        with fresh:
+            fresh.emit("python/a.py", "a = 1\n" * 100_000)
+            raise KeyboardInterrupt
+    assert fresh._helper.poll() is not None
+    assert leftovers(tmp_path) == [] and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("trouble", ["helper fails", "bad path", "same path twice", "not utf-8",
+                                     "folder appeared", "file and folder"])
+def test_write_files_takes_over_when_anything_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     trouble: str) -> None:
+    out = tmp_path / "out"
+    files = with_manifest(FILES)
+    if trouble == "helper fails":
+        monkeypatch.setattr(staging, "_HELPER", "import sys; sys.stdin.buffer.read(10); sys.exit(1)")
+    fresh = FreshFolder.start(out)
+    assert fresh is not None
+    with fresh:
+        for rel, text in FILES.items():
+            fresh.emit(rel, text)
+        if trouble == "bad path":
+            fresh.emit("../escape.py", "x\n")
+        elif trouble == "same path twice":
+            fresh.emit("README.md", "# again\n")
+        elif trouble == "not utf-8":
+            fresh.emit("python/lone.py", "\udc80\n")
+        elif trouble == "folder appeared":
+            out.mkdir()
+            (out / "mine.txt").write_text("the user's\n")
+        elif trouble == "file and folder":
+            fresh.emit("README.md/inner.txt", "x\n")
+        assert fresh.finish(files) is None
+    assert leftovers(tmp_path) == []
+    assert not (tmp_path / "escape.py").exists()
+    if trouble == "folder appeared":
+        assert (out / "mine.txt").read_text() == "the user's\n" and len(list(out.iterdir())) == 1
+    else:
+        assert not out.exists()
+    report = write_files(out, files)  # what the CLI does next
+    assert sorted(report.written) == sorted(files)
+
+
+def test_not_taken_for_an_existing_folder_a_link_or_a_missing_parent(tmp_path: Path) -> None:
+    (tmp_path / "there").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "nowhere")
+    assert FreshFolder.start(tmp_path / "there") is None
+    assert FreshFolder.start(tmp_path / "link") is None
+    assert FreshFolder.start(tmp_path / "missing" / "out") is None
+    assert leftovers(tmp_path) == []
+
+
+def test_refused_paths_still_give_write_files_error(tmp_path: Path) -> None:
+    files = with_manifest({**FILES, "python/Get.py": "a\n", "python/get.py": "b\n"})
+    assert stream(tmp_path / "out", files) is None
+    with pytest.raises(SpecError, match="differ only in case"):
+        write_files(tmp_path / "out", files)
+    assert not (tmp_path / "out").exists() and leftovers(tmp_path) == []
+
+
+def test_permissions_follow_the_umask(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        assert stream(tmp_path / "out", with_manifest(FILES)) is not None
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o750
+    assert stat.S_IMODE((tmp_path / "out" / "csharp" / "GetPet").stat().st_mode) == 0o750
+    assert stat.S_IMODE((tmp_path / "out" / "README.md").stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "out" / "manifest.json").stat().st_mode) == 0o640
