@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from . import __version__
+from . import __version__, heap
 from .errors import Diagnostic, SpecError
 from .jsontext import indented
 from .model import ApiModel, SkippedOperation, to_jsonable
@@ -134,6 +134,7 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
         if name not in TARGETS:
             raise SpecError(f"unknown target {name!r} (known: {', '.join(TARGETS)})")
     model, diags = build_model(data, version=version, source=source, sha256=sha256, options=options)
+    heap.settle()  # the model lives as long as the run (the command line only; see generator.heap)
     diags = list(diagnostics or []) + diags
     context = {"source_name": PurePosixPath(source.replace("\\", "/")).name if source else "<stdin>",
                "generator_version": __version__}
@@ -298,6 +299,7 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
     doc, diags = load_and_validate(source, name=name, lenient=options.lenient,
                                    allow_external_refs=allow_external_refs, use_cache=use_cache,
                                    max_bytes=max_bytes, progress=progress, full_validation=full_validation)
+    heap.settle()
     if progress:
         progress("model", 0, 0)
     try:

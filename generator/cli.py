@@ -490,6 +490,9 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
 
 
 def main() -> None:
+    from . import heap
+
+    heap.for_this_process()
     cli(prog_name="samplegen")
 
 

@@ -125,3 +125,31 @@ def test_remembering_is_per_thread():
         value["a"].append(2)
         assert indented(value) == first
     assert indented(value) == json.dumps(value, indent=2)
+
+
+def test_the_collector_is_tuned_for_the_command_line_only(tmp_path):
+    """generator.heap: a library caller's collector is left alone; the command line freezes what
+    it loaded and built, and writes the same files."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import gc, hashlib, json, sys\n"
+        "from generator import api, heap\n"
+        "if sys.argv[1] == 'cli': heap.for_this_process()\n"
+        "result = api.generate_path(sys.argv[2])\n"
+        "digest = hashlib.sha256(json.dumps(sorted(result.files.items())).encode()).hexdigest()\n"
+        "print(gc.get_freeze_count() > 0, gc.get_threshold()[0], len(result.files), digest)\n"
+    )
+    spec = str(root / "specs" / "azureml-adult-income.json")
+    outputs = {}
+    for who in ("library", "cli"):
+        run = subprocess.run([sys.executable, "-c", script, who, spec], cwd=root, capture_output=True, text=True,
+                             env={**__import__("os").environ, "SAMPLEGEN_CACHE_DIR": str(tmp_path / who)})
+        assert run.returncode == 0, run.stderr
+        outputs[who] = run.stdout.split()
+    assert outputs["library"][:2] == ["False", "700"]
+    assert outputs["cli"][:2] == ["True", "10000"]
+    assert outputs["library"][2:] == outputs["cli"][2:]
