@@ -23,11 +23,11 @@ faster route to the same result, never a different result.
 from __future__ import annotations
 
 import os
-import select
 import shutil
 import struct
 import subprocess
 import sys
+import threading
 from collections import deque
 from pathlib import Path
 
@@ -145,11 +145,11 @@ class FreshFolder:
             return
         self._sent[rel] = text
         self._waiting.append((rel, text))
-        self._pump(block=False)
+        self._pump()
 
-    def _pump(self, *, block: bool) -> None:
-        """Put waiting files into the pipe: as much as it takes now, or (``block``) all of them.
-        Files wait as references to the run's own texts, so a slow disk costs no memory."""
+    def _pump(self) -> None:
+        """Put waiting files into the pipe, as much as it takes now. Files wait as references to
+        the run's own texts, so a slow disk costs no memory."""
         try:
             while True:
                 if not self._part:
@@ -159,8 +159,6 @@ class FreshFolder:
                     data = text if isinstance(text, bytes) else text.encode("utf-8")
                     name = rel.encode("utf-8")
                     self._part = memoryview(_HEAD.pack(len(name), len(data)) + name + data)
-                if block:
-                    select.select([], [self._fd], [])
                 written = os.write(self._fd, self._part)
                 self._part = self._part[written:]
         except BlockingIOError:
@@ -172,20 +170,32 @@ class FreshFolder:
     # -- at the end -------------------------------------------------------------------------------
     def finish(self, files: dict[str, str]) -> WriteReport | None:
         """Complete the staging folder with the run's remaining files and its manifest and rename
-        it into place. None (and nothing written) when this route failed: use write_files."""
-        if not self._failed:
-            self._pump(block=True)
+        it into place. None (and nothing written) when this route failed: use write_files.
+
+        The files still waiting go to the helper from a thread while this one checks the paths
+        and builds the manifest, so that a slow disk and that work overlap too."""
+        shown_dir = _show(str(self.out_dir))
+        drain = threading.Thread(target=self._drain, name="samplegen-staging", daemon=True)
+        drain.start()
+        ready = False
         try:
-            self._helper.stdin.close()
-        except OSError:
-            self._failed = True
-        if self._helper.wait() != 0 or self._failed:
+            check_paths(files, shown_dir)  # a path refused here: write_files says why
+            contents = _Encoded(files)
+            run = _this_run(contents)
+            if run is not None:
+                contents[MANIFEST] = regen.merge(run, None, contents, lambda rel: False).manifest.encode("utf-8")
+            ready = True
+        except SpecError:
+            pass
+        finally:
+            if not ready:
+                self._helper.kill()  # the thread's write fails at once
+            drain.join()  # before anything closes the pipe
+        if not ready or self._helper.wait() != 0 or self._failed:
             self.abandon()
             return None
-        shown_dir = _show(str(self.out_dir))
         try:
-            check_paths(files, shown_dir)
-            report = self._complete(files, shown_dir)
+            report = self._complete(files, contents, shown_dir)
             if os.path.lexists(self.out_dir):
                 raise FileExistsError(self.out_dir)
             os.rename(self.staging, self.out_dir)
@@ -195,13 +205,36 @@ class FreshFolder:
         self._done = True
         return report
 
-    def _complete(self, files: dict[str, str], shown_dir: str) -> WriteReport:
+    def _drain(self) -> None:
+        """Every waiting file into the pipe (in large writes), then the end of the stream."""
+        try:
+            if not self._failed:
+                os.set_blocking(self._fd, True)
+                while self._part or self._waiting:
+                    chunk = [bytes(self._part)]
+                    self._part = memoryview(b"")
+                    size = len(chunk[0])
+                    while self._waiting and size < _PIPE_SIZE:
+                        rel, text = self._waiting.popleft()
+                        data = text if isinstance(text, bytes) else text.encode("utf-8")
+                        name = rel.encode("utf-8")
+                        chunk += (_HEAD.pack(len(name), len(data)), name, data)
+                        size += _HEAD.size + len(name) + len(data)
+                    view = memoryview(b"".join(chunk))
+                    while view:
+                        view = view[os.write(self._fd, view):]
+        except (OSError, ValueError):  # as in _pump
+            self._failed = True
+            self._waiting.clear()
+        finally:
+            try:
+                self._helper.stdin.close()
+            except OSError:
+                self._failed = True
+
+    def _complete(self, files: dict[str, str], contents: _Encoded, shown_dir: str) -> WriteReport:
         """What ``write_files`` would write into a new folder: the files not sent (or changed
         since), then the manifest (merged as it merges it, with no earlier run)."""
-        contents = _Encoded(files)
-        run = _this_run(contents)
-        if run is not None:
-            contents[MANIFEST] = regen.merge(run, None, contents, lambda rel: False).manifest.encode("utf-8")
         mode = _default_mode()
         for rel in self._sent.keys() - files.keys():
             (self.staging / rel).unlink()

@@ -187,3 +187,12 @@ def test_permissions_follow_the_umask(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "out" / "csharp" / "GetPet").stat().st_mode) == 0o750
     assert stat.S_IMODE((tmp_path / "out" / "README.md").stat().st_mode) == 0o640
     assert stat.S_IMODE((tmp_path / "out" / "manifest.json").stat().st_mode) == 0o640
+
+
+def test_a_backlog_larger_than_the_pipe_arrives_whole(tmp_path: Path) -> None:
+    # 24 MB emitted at once: most of it waits, and goes to the helper when the run finishes
+    files = {f"python/op_{i:04d}.py": f"# {i}\n" + "x = '" + "é" * 6000 + "'\n" for i in range(2000)}
+    files = with_manifest({**files, "csharp/Big/Program.cs": "// " + "y" * 3_000_000 + "\n"})
+    assert stream(tmp_path / "out", files) is not None
+    write_files(tmp_path / "plain", files)
+    assert tree(tmp_path / "out") == tree(tmp_path / "plain")
