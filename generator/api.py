@@ -57,13 +57,17 @@ class ValidationFailed(SpecError):
 
 
 def build_model(data: dict, *, version: str, source: str = "", sha256: str = "",
-                options: Options | None = None) -> tuple[ApiModel, list[Diagnostic]]:
+                options: Options | None = None,
+                on_operation: Callable[[Any], None] | None = None) -> tuple[ApiModel, list[Diagnostic]]:
+    """The model. ``on_operation(op)``: each operation as soon as it is built and named (not
+    called when filters of ``options`` leave operations out afterwards)."""
     options = options or Options()
     model, diags = normalize(data, version=version, source=source, sha256=sha256,
                              options=NormalizeOptions(base_url=options.base_url,
                                                       auth_header_prefix=options.auth_header_prefix,
                                                       lenient=options.lenient,
-                                                      all_params=options.all_params))
+                                                      all_params=options.all_params,
+                                                      on_operation=None if options.filtered else on_operation))
     if options.filtered:
         select(model, data, options)
     return model, diags
@@ -123,22 +127,32 @@ def select(model: ApiModel, data: dict, options: Options) -> None:
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",
              sha256: str = "", diagnostics: list[Diagnostic] | None = None,
              progress: Callable[[str, int, int], None] | None = None,
-             emit: Callable[[str, str], None] | None = None) -> Result:
+             emit: Callable[[str, str], None] | None = None,
+             announce: Callable[[str], None] | None = None) -> Result:
     """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness.
 
     ``progress(phase, done, total)``, when given, is called as operations are rendered;
     ``emit(path, text)`` with each operation's file as soon as it is rendered (the result
-    holds the same text, and the files not emitted)."""
+    holds the same text, and the files not emitted); ``announce(path)`` with the path of each
+    operation's files as soon as the operation is in the model, before anything is rendered
+    (only a failing run leaves an announced path out)."""
     options = options or Options()
     for name in options.targets:
         if name not in TARGETS:
             raise SpecError(f"unknown target {name!r} (known: {', '.join(TARGETS)})")
-    model, diags = build_model(data, version=version, source=source, sha256=sha256, options=options)
+    targets = [TARGETS[name] for name in dict.fromkeys(options.targets)]
+
+    def announced(op: Any) -> None:
+        for target in targets:
+            for _, path in target.per_operation(op):
+                announce(path)
+
+    model, diags = build_model(data, version=version, source=source, sha256=sha256, options=options,
+                               on_operation=announced if announce is not None else None)
     heap.settle()  # the model lives as long as the run (the command line only; see generator.heap)
     diags = list(diagnostics or []) + diags
     context = {"source_name": PurePosixPath(source.replace("\\", "/")).name if source else "<stdin>",
                "generator_version": __version__}
-    targets = [TARGETS[name] for name in dict.fromkeys(options.targets)]
     step = (lambda done, total: progress("render", done, total)) if progress else None
     files = render_targets(model, targets, context, options.template_dirs, step, emit)
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
@@ -284,9 +298,10 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
                   name: str | None = None, allow_external_refs: bool = False,
                   use_cache: bool = True, max_bytes: int | None = None,
                   progress: Callable[[str, int, int], None] | None = None,
-                  full_validation: bool = False, emit: Callable[[str, str], None] | None = None) -> Result:
+                  full_validation: bool = False, emit: Callable[[str, str], None] | None = None,
+                  announce: Callable[[str], None] | None = None) -> Result:
     """Load, validate and generate; every location is placed on its line of the file.
-    ``emit``: as for ``generate`` (not called for an Arazzo document)."""
+    ``emit``, ``announce``: as for ``generate`` (not called for an Arazzo document)."""
     options = options or Options()
     from .workflows import generate_workflows_path, looks_like_arazzo
 
@@ -304,7 +319,7 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
         progress("model", 0, 0)
     try:
         result = generate(doc.data, version=doc.version, options=options, source=doc.source,
-                          sha256=doc.sha256, progress=progress, emit=emit)
+                          sha256=doc.sha256, progress=progress, emit=emit, announce=announce)
     except SpecError as exc:
         raise placed_error(doc, exc) from None
     result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)

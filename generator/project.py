@@ -186,7 +186,8 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
             fresh or nullcontext():
         result = generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
                                use_cache=settings.use_cache, max_bytes=settings.max_bytes, progress=progress,
-                               full_validation=settings.full_validation, emit=fresh.emit if fresh else None)
+                               full_validation=settings.full_validation, emit=fresh.emit if fresh else None,
+                               announce=fresh.announce if fresh else None)
         _report(run, result, targets, progress)
         if settings.check:
             return check(job, job.output, result.files, settings, run)

@@ -40,17 +40,21 @@ from .writer import (
 )
 
 _HEAD = struct.Struct(">IQ")  # path length, data length; then the path (UTF-8) and the data
+_ANNOUNCED = (1 << 64) - 1  # the data length of a file announced: created empty, written later
 _PIPE_SIZE = 1 << 20  # bytes in flight to the helper (Linux's default limit for a pipe)
 
 # The helper: reads (header, path, data) records from stdin and creates each file under the
-# staging folder (argv[1]) with permissions argv[2]. Any error ends it with a non-zero status.
+# staging folder (argv[1]) with permissions argv[2]; a file announced (data length _ANNOUNCED,
+# no data) is created empty, its folders with it, and opened again when its data comes. Any
+# error ends it with a non-zero status.
 _HELPER = r"""
 import os, struct, sys
 root, mode = sys.argv[1], int(sys.argv[2])
-flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+extra = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+create, reopen = os.O_WRONLY | os.O_CREAT | os.O_EXCL | extra, os.O_WRONLY | extra
 head = struct.Struct(">IQ")
 read = sys.stdin.buffer.read
-made = set()
+made, empty = set(), set()
 while True:
     h = read(head.size)
     if not h:
@@ -59,14 +63,19 @@ while True:
         sys.exit(3)
     n, size = head.unpack(h)
     rel = read(n).decode("utf-8")
-    data = read(size)
-    if len(data) != size:
+    data = b"" if size == ANNOUNCED else read(size)
+    if len(data) != (0 if size == ANNOUNCED else size):
         sys.exit(3)
     folder = rel.rpartition("/")[0]
     if folder and folder not in made:
         os.makedirs(os.path.join(root, folder), exist_ok=True)
         made.add(folder)
-    fd = os.open(os.path.join(root, rel), flags, mode)
+    if size == ANNOUNCED:
+        os.close(os.open(os.path.join(root, rel), create, mode))
+        empty.add(rel)
+        continue
+    fd = os.open(os.path.join(root, rel), reopen if rel in empty else create, mode)
+    empty.discard(rel)
     try:
         view = memoryview(data)
         while view:
@@ -86,6 +95,7 @@ class FreshFolder:
         self._helper = helper
         self._fd = helper.stdin.fileno()
         self._sent: dict[str, object] = {}
+        self._announced: set[str] = set()
         self._waiting: deque[tuple[str, object]] = deque()  # emitted, not yet in the pipe
         self._part = memoryview(b"")  # the rest of a record the pipe did not take yet
         self._failed = False
@@ -114,7 +124,8 @@ class FreshFolder:
                 break
             if staging is None:
                 return None
-            helper = subprocess.Popen([sys.executable, "-I", "-S", "-c", _HELPER, str(staging), str(_default_mode())],
+            helper = subprocess.Popen([sys.executable, "-I", "-S", "-c", f"ANNOUNCED = {_ANNOUNCED}\n{_HELPER}",
+                                       str(staging), str(_default_mode())],
                                       stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                       bufsize=0)
         except (OSError, ValueError):
@@ -135,7 +146,19 @@ class FreshFolder:
         if not self._done:
             self.abandon()
 
-    # -- while rendering ------------------------------------------------------------------------
+    # -- while building the model and rendering --------------------------------------------------
+    def announce(self, rel: str) -> None:
+        """A file the run will write: the helper creates it (empty) and its folders now, while
+        the model is still being built, since creating files is what takes the kernel long."""
+        if self._failed:
+            return
+        if check_relative_path(rel) is not None or rel in self._announced:
+            self._failed = True
+            return
+        self._announced.add(rel)
+        self._waiting.append((rel, None))
+        self._pump()
+
     def emit(self, rel: str, text: str) -> None:
         """A rendered file of the run (the same object the run's ``files`` will hold)."""
         if self._failed:
@@ -155,10 +178,7 @@ class FreshFolder:
                 if not self._part:
                     if not self._waiting:
                         return
-                    rel, text = self._waiting.popleft()
-                    data = text if isinstance(text, bytes) else text.encode("utf-8")
-                    name = rel.encode("utf-8")
-                    self._part = memoryview(_HEAD.pack(len(name), len(data)) + name + data)
+                    self._part = memoryview(b"".join(_record(*self._waiting.popleft())))
                 written = os.write(self._fd, self._part)
                 self._part = self._part[written:]
         except BlockingIOError:
@@ -215,11 +235,9 @@ class FreshFolder:
                     self._part = memoryview(b"")
                     size = len(chunk[0])
                     while self._waiting and size < _PIPE_SIZE:
-                        rel, text = self._waiting.popleft()
-                        data = text if isinstance(text, bytes) else text.encode("utf-8")
-                        name = rel.encode("utf-8")
-                        chunk += (_HEAD.pack(len(name), len(data)), name, data)
-                        size += _HEAD.size + len(name) + len(data)
+                        record = _record(*self._waiting.popleft())
+                        chunk += record
+                        size += sum(map(len, record))
                     view = memoryview(b"".join(chunk))
                     while view:
                         view = view[os.write(self._fd, view):]
@@ -236,7 +254,7 @@ class FreshFolder:
         """What ``write_files`` would write into a new folder: the files not sent (or changed
         since), then the manifest (merged as it merges it, with no earlier run)."""
         mode = _default_mode()
-        for rel in self._sent.keys() - files.keys():
+        for rel in sorted((self._sent.keys() | self._announced) - files.keys()):
             (self.staging / rel).unlink()
             _remove_empty_parents(self.staging, rel)
         for rel in contents:
@@ -260,3 +278,11 @@ class FreshFolder:
             pass
         shutil.rmtree(self.staging, ignore_errors=True)
 
+
+def _record(rel: str, text: str | bytes | None) -> tuple[bytes, ...]:
+    """What the helper reads for one file: header, path, data (none for a file announced)."""
+    name = rel.encode("utf-8")
+    if text is None:
+        return _HEAD.pack(len(name), _ANNOUNCED), name
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    return _HEAD.pack(len(name), len(data)), name, data

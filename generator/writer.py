@@ -15,6 +15,9 @@
   of the previous run that is not generated again is stale.
 - Unchanged files are not rewritten; changed ones are replaced atomically (temporary file in
   the same folder, then ``os.replace``). ``manifest.json`` is written last.
+
+A run into a folder that does not exist yet can take a faster route to the same result
+(``generator.staging``), falling back to ``write_files``.
 """
 from __future__ import annotations
 

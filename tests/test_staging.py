@@ -49,11 +49,14 @@ def leftovers(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.name.startswith(TEMP_PREFIX))
 
 
-def stream(out: Path, files: dict[str, str], emitted: dict[str, str] | None = None):
-    """Run a FreshFolder as the CLI does: emit, then finish with the run's files."""
+def stream(out: Path, files: dict[str, str], emitted: dict[str, str] | None = None,
+           announced: list[str] | None = None):
+    """Run a FreshFolder as the CLI does: announce, emit, then finish with the run's files."""
     fresh = FreshFolder.start(out)
     assert fresh is not None
     with fresh:
+        for rel in announced if announced is not None else [r for r in files if r != "manifest.json"]:
+            fresh.announce(rel)
         for rel, text in (files if emitted is None else emitted).items():
             if rel != "manifest.json":
                 fresh.emit(rel, text)
@@ -75,7 +78,8 @@ def test_same_files_permissions_and_report_as_write_files(tmp_path: Path) -> Non
 def test_files_changed_added_or_dropped_after_emitting_end_up_as_the_run_says(tmp_path: Path) -> None:
     emitted = {**FILES, "python/dropped.py": "x = 1\n"}
     final = with_manifest({**FILES, "python/get_pet.py": "print('changed')\n", "python/added.py": "y = 2\n"})
-    assert stream(tmp_path / "fresh", final, emitted) is not None
+    announced = [*emitted, "csharp/Never/Program.cs", "csharp/Never/Never.csproj"]  # announced, never written
+    assert stream(tmp_path / "fresh", final, emitted, announced) is not None
     write_files(tmp_path / "plain", final)
     assert tree(tmp_path / "fresh") == tree(tmp_path / "plain")
 
@@ -126,7 +130,7 @@ def test_an_interrupted_run_removes_the_staging_folder_and_stops_the_helper(tmp_
 
 
 @pytest.mark.parametrize("trouble", ["helper fails", "bad path", "same path twice", "not utf-8",
-                                     "folder appeared", "file and folder"])
+                                     "folder appeared", "file and folder", "announced twice", "bad announcement"])
 def test_write_files_takes_over_when_anything_is_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                      trouble: str) -> None:
     out = tmp_path / "out"
@@ -149,6 +153,11 @@ def test_write_files_takes_over_when_anything_is_off(tmp_path: Path, monkeypatch
             (out / "mine.txt").write_text("the user's\n")
         elif trouble == "file and folder":
             fresh.emit("README.md/inner.txt", "x\n")
+        elif trouble == "announced twice":
+            fresh.announce("python/twice.py")
+            fresh.announce("python/twice.py")
+        elif trouble == "bad announcement":
+            fresh.announce("/etc/escape.py")
         assert fresh.finish(files) is None
     assert leftovers(tmp_path) == []
     assert not (tmp_path / "escape.py").exists()
@@ -196,3 +205,25 @@ def test_a_backlog_larger_than_the_pipe_arrives_whole(tmp_path: Path) -> None:
     assert stream(tmp_path / "out", files) is not None
     write_files(tmp_path / "plain", files)
     assert tree(tmp_path / "out") == tree(tmp_path / "plain")
+
+
+def test_files_are_announced_while_the_model_is_built_unless_filters_leave_some_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, str]] = []
+    announce, emit = FreshFolder.announce, FreshFolder.emit
+    monkeypatch.setattr(FreshFolder, "announce", lambda self, rel: (seen.append(("announce", rel)),
+                                                                    announce(self, rel))[1])
+    monkeypatch.setattr(FreshFolder, "emit", lambda self, rel, text: (seen.append(("emit", rel)),
+                                                                      emit(self, rel, text))[1])
+    runner = CliRunner()
+    result = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / "all")])
+    assert result.exit_code == 0, result.output
+    announced = [rel for what, rel in seen if what == "announce"]
+    emitted = [rel for what, rel in seen if what == "emit"]
+    assert announced == emitted and len(emitted) == 6 * 5  # six operations: C# (three files), Python, R
+    assert seen.index(("emit", emitted[0])) > seen.index(("announce", announced[-1]))  # model, then render
+    seen.clear()
+    result = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / "one"), "--operation", "execute"])
+    assert result.exit_code == 0, result.output
+    assert [what for what, _ in seen] == ["emit"] * 5
+    assert tree(tmp_path / "all") != tree(tmp_path / "one") and leftovers(tmp_path) == []

@@ -100,6 +100,8 @@ class Normalizer(Servers, Parameters, Security, Bodies):
                 op.snake = snakes.take(safe_file_stem(snake(op.id)))
                 op.pascal = pascals.take(safe_file_stem(pascal(op.id), "Op"), sep="")
                 model.operations.append(op)
+                if self.options.on_operation is not None:
+                    self.options.on_operation(op)
         self.diagnostics.extend(self.examples.diagnostics)
         return model
 

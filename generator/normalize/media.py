@@ -1,9 +1,14 @@
 """Media types: which kind of body each is, and which one a sample sends."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import SERVER_TOKEN
+
+if TYPE_CHECKING:
+    from ..model import Operation
 
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -18,6 +23,8 @@ class NormalizeOptions:
     auth_header_prefix: str = "Bearer "  # for apiKey schemes in the Authorization header
     lenient: bool = False
     all_params: bool = False  # also send the optional parameters (with made-up values)
+    # called with each operation as soon as it is in the model (named), before the next is read
+    on_operation: Callable[[Operation], None] | None = field(default=None, compare=False, repr=False)
 
 
 def is_json_media(media: str) -> bool:
