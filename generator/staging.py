@@ -1,19 +1,20 @@
-"""A run into an output folder that does not exist yet: written while it renders.
+"""A run into an output folder that does not exist yet: written while it runs.
 
 A folder that does not exist holds nothing of the user's, so nothing needs comparing or
 checking file by file. The run's files go into a staging folder beside it
-(``.samplegen-<random>.tmp`` in the same parent) as they are rendered, and the staging folder
+(``.samplegen-<random>.tmp`` in the same parent) as the run goes, and the staging folder
 is renamed into place once the run is complete and its manifest written: the output folder
 appears whole or not at all, and a failed or interrupted run removes the staging folder.
 
 Creating tens of thousands of files is mostly kernel time. A helper process (a few lines of
-Python, started with ``-I -S``) creates them, on the other core, while this process renders.
-It gets them through a pipe that this process fills without blocking as it emits files (what
-the pipe does not take waits, as references to the run's texts, until the next file or the
-end of the run), so rendering never waits for the disk. The files are
-plain writes (``O_CREAT | O_EXCL``): the staging folder is invisible to the user's tools until
-it is renamed, so the temporary file and rename per file of ``generator.writer`` are not
-needed.
+Python, started with ``-I -S``) does it on the other core while this process works: each
+operation's files are created empty, with their folders, as soon as the operation is in the
+model (``announce``), and filled as they are rendered (``emit``). The helper reads them
+from a pipe that this process fills without blocking (what the pipe does not take waits, as
+references to the run's texts, until the next call or the end of the run), so the run never
+waits for the disk. The files are plain writes: the staging folder is invisible to the
+user's tools until it is renamed, so the temporary file and rename per file of
+``generator.writer`` are not needed.
 
 Anything unexpected (the helper cannot start or fails, a file cannot be created, the output
 folder appeared meanwhile, a path the final check refuses) abandons the staging folder and
@@ -86,8 +87,9 @@ while True:
 
 
 class FreshFolder:
-    """Use as a context manager around the run: ``emit`` each rendered file, then ``finish``.
-    Leaving the block without a successful ``finish`` removes the staging folder."""
+    """Use as a context manager around the run: ``announce`` each operation's files as the
+    operation is built, ``emit`` each file as it is rendered, then ``finish``. Leaving the
+    block without a successful ``finish`` removes the staging folder."""
 
     def __init__(self, out_dir: Path, staging: Path, helper: subprocess.Popen) -> None:
         self.out_dir = out_dir
@@ -96,7 +98,7 @@ class FreshFolder:
         self._fd = helper.stdin.fileno()
         self._sent: dict[str, object] = {}
         self._announced: set[str] = set()
-        self._waiting: deque[tuple[str, object]] = deque()  # emitted, not yet in the pipe
+        self._waiting: deque[tuple[str, object]] = deque()  # announced or emitted, not yet in the pipe
         self._part = memoryview(b"")  # the rest of a record the pipe did not take yet
         self._failed = False
         self._done = False
