@@ -490,9 +490,9 @@ def verify(definition: str, targets: tuple[str, ...], operations: tuple[str, ...
 
 
 def main() -> None:
-    from . import heap
+    from .oneshot import setup
 
-    heap.for_this_process()
+    setup()
     cli(prog_name="samplegen")
 
 

@@ -227,3 +227,36 @@ def test_files_are_announced_while_the_model_is_built_unless_filters_leave_some_
     assert result.exit_code == 0, result.output
     assert [what for what, _ in seen] == ["emit"] * 5
     assert tree(tmp_path / "all") != tree(tmp_path / "one") and leftovers(tmp_path) == []
+
+
+def test_a_terminated_run_removes_its_staging_folder(tmp_path: Path) -> None:
+    """SIGTERM (what CI timeouts and process managers send) unwinds like Ctrl-C."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    paths = {f"/items{i}/{{id}}": {"post": {
+        "operationId": f"updateItem{i}",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {
+            f"field{j}": {"type": "string", "description": "text " * 20} for j in range(30)}}}}},
+        "responses": {"200": {"description": "ok"}}}} for i in range(3000)}
+    spec = tmp_path / "big.json"
+    spec.write_text(json.dumps({"openapi": "3.0.3", "info": {"title": "big", "version": "1"},
+                                "servers": [{"url": "https://example.com"}], "paths": paths}))
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "generator.cli", "generate", str(spec), "-o", str(work / "out"),
+                             "-q"], cwd=ROOT, env={**os.environ, "SAMPLEGEN_CACHE_DIR": str(tmp_path / "cache")},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not leftovers(work) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None and leftovers(work), "the run ended before its staging folder was seen"
+    time.sleep(0.5)  # into the model or the rendering
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err.decode()
+    assert b"Traceback" not in err
+    assert leftovers(work) == [] and not (work / "out").exists()
