@@ -165,7 +165,7 @@ class FreshFolder:
         """A rendered file of the run (the same object the run's ``files`` will hold)."""
         if self._failed:
             return
-        if check_relative_path(rel) is not None or rel in self._sent:
+        if rel in self._sent or (rel not in self._announced and check_relative_path(rel) is not None):
             self._failed = True  # the final check refuses it; write_files gives the error
             return
         self._sent[rel] = text
