@@ -97,11 +97,14 @@ def test_the_cli_writes_a_new_folder_as_it_writes_an_existing_empty_one(tmp_path
     monkeypatch.setattr(FreshFolder, "finish", spy)
     (tmp_path / "empty").mkdir()
     runner = CliRunner()
+    reports = {}
     for name in ("empty", "new"):
         result = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / name), "--json"])
         assert result.exit_code == 0, result.output
+        reports[name] = result.output.replace(str(tmp_path / name), "<out>")
     assert taken == [True], "only the new folder goes through the staging folder"
     assert tree(tmp_path / "new") == tree(tmp_path / "empty")
+    assert reports["new"] == reports["empty"] and '"written"' in reports["new"]
     assert leftovers(tmp_path) == []
 
 
