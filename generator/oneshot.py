@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import signal
+import sys
 
 from . import heap
 
 
 def _terminated(signum: int, frame: object) -> None:
-    # as Ctrl-C does: unwind, so that a staging folder or a temporary file is removed
+    # as Ctrl-C does ("error: interrupted", 130): unwind, so that a staging folder or a
+    # temporary file is removed
+    sys.stderr.write("error: terminated\n")
     raise SystemExit(128 + signum)
 
 
