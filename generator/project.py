@@ -182,12 +182,17 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
     quiet = settings.quiet or settings.json
     # a new output folder is written while the run renders (generator.staging)
     fresh = None if settings.check else FreshFolder.start(job.output)
+    def run_generate(**staged: Any) -> Any:
+        return generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
+                             use_cache=settings.use_cache, max_bytes=settings.max_bytes,
+                             full_validation=settings.full_validation, **staged)
+
     with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress, \
             fresh or nullcontext():
-        result = generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
-                               use_cache=settings.use_cache, max_bytes=settings.max_bytes, progress=progress,
-                               full_validation=settings.full_validation, emit=fresh.emit if fresh else None,
-                               announce=fresh.announce if fresh else None)
+        # into a new folder, each file goes to the staging folder as it is rendered, and the
+        # run does not keep its text (the texts are rendered again if that route fails)
+        result = run_generate(progress=progress, **(dict(emit=fresh.emit, announce=fresh.announce,
+                                                         keep_emitted=False) if fresh else {}))
         _report(run, result, targets, progress)
         if settings.check:
             return check(job, job.output, result.files, settings, run)
@@ -195,7 +200,7 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
         flows = f", {_plural(len(result.workflows), 'workflow')}" if getattr(result, "workflows", None) else ""
         write(job, job.output, result.files, settings, run,
               f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}{flows}",
-              fresh)
+              fresh, again=lambda: run_generate().files)
     return _skipped_code(result)
 
 
@@ -211,14 +216,20 @@ def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run
     return EXIT_STALE if stale else 0
 
 
-def write(job: Job, output: Path, files: dict[str, str], settings: Settings, run: Run, what: str,
-          fresh: Any = None) -> None:
+def write(job: Job, output: Path, files: dict[str, str | None], settings: Settings, run: Run, what: str,
+          fresh: Any = None, again: Callable[[], dict[str, str]] | None = None) -> None:
     """Write the files (safely: generator.writer); ``what`` opens the summary line. ``fresh``:
-    the run's staging folder (generator.staging), finished here, when the folder is new."""
+    the run's staging folder (generator.staging), finished here, when the folder is new;
+    ``again``: every file, when ``files`` holds None for the texts given to ``fresh`` and
+    that route failed."""
     from .cli import _plural
     from .writer import write_files
 
-    report = (fresh.finish(files) if fresh is not None else None) or write_files(output, files, force=settings.force)
+    report = fresh.finish(files) if fresh is not None else None
+    if report is None:
+        if None in files.values():
+            files = again()
+        report = write_files(output, files, force=settings.force)
     run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
                            "kept": report.kept}, stale=None)
     if not (settings.quiet or settings.json):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from .jsontext import indented
 
@@ -128,12 +128,13 @@ class Plan:
     kept: list[str]  # files of earlier runs that stay as they are
 
 
-def merge(new: Manifest, previous: Manifest | None, contents: dict[str, bytes],
-          exists: Callable[[str], bool]) -> Plan:
+def merge(new: Manifest, previous: Manifest | None, contents: Mapping[str, bytes],
+          exists: Callable[[str], bool], digests: Mapping[str, str] | None = None) -> Plan:
     """Combine this run's manifest with the previous one; see the module doc.
 
     ``contents``: the bytes this run writes, by path; ``exists``: whether a file of an earlier
-    run is still on disk (a file the user deleted is no longer listed).
+    run is still on disk (a file the user deleted is no longer listed); ``digests``: the
+    SHA-256 of files already hashed, by path (their ``contents`` are not read).
     """
     run_targets = set(new.targets)
     generated = {op["id"]: op for op in new.operations}
@@ -191,7 +192,10 @@ def merge(new: Manifest, previous: Manifest | None, contents: dict[str, bytes],
             files[path] = kept[path].as_json()
         else:
             owner = listed.get(path, Owned())
-            digest = sha256(contents[path]) if path != MANIFEST and path in contents else None
+            if path == MANIFEST or path not in contents:
+                digest = None
+            else:
+                digest = digests[path] if digests and path in digests else sha256(contents[path])
             files[path] = Owned(owner.target, owner.operation, digest).as_json()
     targets = new.targets + sorted({o.target for o in kept.values() if o.target} - run_targets)
     data = dict(new.data, targets=targets, operations=operations, files=files)

@@ -103,19 +103,22 @@ def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tup
 
 def render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...] = (),
                    progress: Callable[[int, int], None] | None = None,
-                   emit: Callable[[str, str], None] | None = None) -> dict[str, str]:
+                   emit: Callable[[str, str], None] | None = None,
+                   keep_emitted: bool = True) -> dict[str, str | None]:
     """Every operation in every target; ``progress(done, total)`` after each operation;
-    ``emit(path, text)`` with each operation's file as soon as it is rendered."""
+    ``emit(path, text)`` with each operation's file as soon as it is rendered. With
+    ``keep_emitted=False`` the files emitted are None in the result: the run does not hold
+    every text at once (``emit`` has them)."""
     with user_template_errors(user_dirs):
-        return _render_targets(model, targets, context, user_dirs, progress, emit)
+        return _render_targets(model, targets, context, user_dirs, progress, emit, keep_emitted)
 
 
 def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...],
                     progress: Callable[[int, int], None] | None,
-                    emit: Callable[[str, str], None] | None) -> dict[str, str]:
+                    emit: Callable[[str, str], None] | None, keep_emitted: bool) -> dict[str, str | None]:
     envs = [environment_for(target, user_dirs) for target in targets]
     loaded: dict[tuple[int, str], jinja2.Template] = {}  # each template looked up once per run
-    files: dict[str, str] = {}
+    files: dict[str, str | None] = {}
     total = len(model.operations)
     for done, op in enumerate(model.operations, 1):
         with remembering():  # a value's JSON text is made once for every language that writes it
@@ -124,10 +127,12 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
                     template = loaded.get((i, template_name))
                     if template is None:
                         template = loaded[i, template_name] = env.get_template(template_name)
-                    text = files[out_path] = template.render(api=model, op=op, s=op.sample, target=target,
-                                                             **context)
+                    text = template.render(api=model, op=op, s=op.sample, target=target, **context)
                     if emit is not None:
                         emit(out_path, text)
+                        if not keep_emitted:
+                            text = None
+                    files[out_path] = text
         if progress is not None:
             progress(done, total)
     for target, env in zip(targets, envs):

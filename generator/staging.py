@@ -10,16 +10,20 @@ Creating tens of thousands of files is mostly kernel time. A helper process (a f
 Python, started with ``-I -S``) does it on the other core while this process works: each
 operation's files are created empty, with their folders, as soon as the operation is in the
 model (``announce``), and filled as they are rendered (``emit``). The helper reads them
-from a pipe that this process fills without blocking (what the pipe does not take waits, as
-references to the run's texts, until the next call or the end of the run), so the run never
-waits for the disk. The files are plain writes: the staging folder is invisible to the
-user's tools until it is renamed, so the temporary file and rename per file of
-``generator.writer`` are not needed.
+from a pipe that this process fills without blocking (what the pipe does not take waits,
+encoded, until the next call or the end of the run), so the run never waits for the disk.
+The files are plain writes: the staging folder is invisible to the user's tools until it is
+renamed, so the temporary file and rename per file of ``generator.writer`` are not needed.
+
+Each file is hashed as it is emitted (the manifest's SHA-256), so the run need not hold its
+text: the command line renders with ``keep_emitted=False`` and holds one operation's files
+at a time, not every file of the run.
 
 Anything unexpected (the helper cannot start or fails, a file cannot be created, the output
 folder appeared meanwhile, a path the final check refuses) abandons the staging folder and
-leaves the run to ``writer.write_files``, which writes or refuses as it always does: this is a
-faster route to the same result, never a different result.
+leaves the run to ``writer.write_files``, which writes or refuses as it always does (with
+the texts rendered again, when they were not kept): this is a faster route to the same
+result, never a different result.
 """
 from __future__ import annotations
 
@@ -96,9 +100,9 @@ class FreshFolder:
         self.staging = staging
         self._helper = helper
         self._fd = helper.stdin.fileno()
-        self._sent: dict[str, object] = {}
+        self._sent: dict[str, str] = {}  # path -> SHA-256 of the bytes emitted
         self._announced: set[str] = set()
-        self._waiting: deque[tuple[str, object]] = deque()  # announced or emitted, not yet in the pipe
+        self._waiting: deque[tuple[str, bytes | None]] = deque()  # announced or emitted, not yet in the pipe
         self._part = memoryview(b"")  # the rest of a record the pipe did not take yet
         self._failed = False
         self._done = False
@@ -162,19 +166,26 @@ class FreshFolder:
         self._pump()
 
     def emit(self, rel: str, text: str) -> None:
-        """A rendered file of the run (the same object the run's ``files`` will hold)."""
+        """A rendered file of the run. It is encoded and hashed here (for the manifest), so
+        the run need not keep the text (``generate(keep_emitted=False)``)."""
         if self._failed:
             return
         if rel in self._sent or (rel not in self._announced and check_relative_path(rel) is not None):
             self._failed = True  # the final check refuses it; write_files gives the error
             return
-        self._sent[rel] = text
-        self._waiting.append((rel, text))
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # write_files gives the error
+            self._failed = True
+            self._waiting.clear()
+            return
+        self._sent[rel] = regen.sha256(data)
+        self._waiting.append((rel, data))
         self._pump()
 
     def _pump(self) -> None:
-        """Put waiting files into the pipe, as much as it takes now. Files wait as references to
-        the run's own texts, so a slow disk costs no memory."""
+        """Put waiting files into the pipe, as much as it takes now; the rest waits for the
+        next call or the end of the run."""
         try:
             while True:
                 if not self._part:
@@ -185,14 +196,15 @@ class FreshFolder:
                 self._part = self._part[written:]
         except BlockingIOError:
             return
-        except (OSError, ValueError):  # the helper ended early; UnicodeEncodeError is a ValueError
+        except (OSError, ValueError):  # the helper ended early, or a path cannot be encoded
             self._failed = True
             self._waiting.clear()
 
     # -- at the end -------------------------------------------------------------------------------
-    def finish(self, files: dict[str, str]) -> WriteReport | None:
+    def finish(self, files: dict[str, str | None]) -> WriteReport | None:
         """Complete the staging folder with the run's remaining files and its manifest and rename
-        it into place. None (and nothing written) when this route failed: use write_files.
+        it into place. None (and nothing written) when this route failed: use write_files
+        (with every text: a file None in ``files`` is one emitted and not kept).
 
         The files still waiting go to the helper from a thread while this one checks the paths
         and builds the manifest, so that a slow disk and that work overlap too."""
@@ -202,11 +214,14 @@ class FreshFolder:
         ready = False
         try:
             check_paths(files, shown_dir)  # a path refused here: write_files says why
-            contents = _Encoded(files)
-            run = _this_run(contents)
-            if run is not None:
-                contents[MANIFEST] = regen.merge(run, None, contents, lambda rel: False).manifest.encode("utf-8")
-            ready = True
+            digests = {rel: self._sent.get(rel) for rel, text in files.items() if text is None}
+            if not self._failed and None not in digests.values():
+                contents = _Encoded(files)  # the texts of the files not emitted (or kept)
+                run = _this_run(contents)
+                if run is not None:
+                    contents[MANIFEST] = regen.merge(run, None, contents, lambda rel: False,
+                                                     digests).manifest.encode("utf-8")
+                ready = True
         except SpecError:
             pass
         finally:
@@ -252,7 +267,7 @@ class FreshFolder:
             except OSError:
                 self._failed = True
 
-    def _complete(self, files: dict[str, str], contents: _Encoded, shown_dir: str) -> WriteReport:
+    def _complete(self, files: dict[str, str | None], contents: _Encoded, shown_dir: str) -> WriteReport:
         """What ``write_files`` would write into a new folder: the files not sent (or changed
         since), then the manifest (merged as it merges it, with no earlier run)."""
         mode = _default_mode()
@@ -260,8 +275,11 @@ class FreshFolder:
             (self.staging / rel).unlink()
             _remove_empty_parents(self.staging, rel)
         for rel in contents:
-            if rel != MANIFEST and not (rel in self._sent and self._sent[rel] is files[rel]):
-                _atomic_write(self.staging / rel, contents[rel], mode, shown_dir, rel)
+            if rel == MANIFEST or (files[rel] is None and rel in self._sent):
+                continue
+            data = contents[rel]
+            if self._sent.get(rel) != regen.sha256(data):  # not sent, or a text kept and changed since
+                _atomic_write(self.staging / rel, data, mode, shown_dir, rel)
         if MANIFEST in contents:
             _atomic_write(self.staging / MANIFEST, contents[MANIFEST], mode, shown_dir, MANIFEST)
         return WriteReport(written=list(contents))
@@ -281,10 +299,9 @@ class FreshFolder:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def _record(rel: str, text: str | bytes | None) -> tuple[bytes, ...]:
+def _record(rel: str, data: bytes | None) -> tuple[bytes, ...]:
     """What the helper reads for one file: header, path, data (none for a file announced)."""
     name = rel.encode("utf-8")
-    if text is None:
+    if data is None:
         return _HEAD.pack(len(name), _ANNOUNCED), name
-    data = text if isinstance(text, bytes) else text.encode("utf-8")
     return _HEAD.pack(len(name), len(data)), name, data

@@ -84,12 +84,42 @@ def test_files_changed_added_or_dropped_after_emitting_end_up_as_the_run_says(tm
     assert tree(tmp_path / "fresh") == tree(tmp_path / "plain")
 
 
+def test_texts_not_kept_by_the_run_are_written_and_hashed_as_emitted(tmp_path: Path) -> None:
+    """The command line keeps no text it emitted (None in the run's files): the staging folder
+    and its manifest are still exactly what write_files makes of the texts."""
+    files = with_manifest(FILES)
+    fresh = FreshFolder.start(tmp_path / "fresh")
+    assert fresh is not None
+    with fresh:
+        for rel in FILES:
+            if rel != "README.md":
+                fresh.emit(rel, FILES[rel])
+        held = {rel: (None if rel in FILES and rel != "README.md" else text) for rel, text in files.items()}
+        report = fresh.finish(held)
+    assert report is not None
+    expected = write_files(tmp_path / "plain", files)
+    assert tree(tmp_path / "fresh") == tree(tmp_path / "plain")
+    assert sorted(report.written) == sorted(expected.written)
+
+
+def test_a_text_not_kept_and_never_emitted_sends_the_run_to_write_files(tmp_path: Path) -> None:
+    fresh = FreshFolder.start(tmp_path / "out")
+    assert fresh is not None
+    with fresh:
+        fresh.emit("python/a.py", "a = 1\n")
+        assert fresh.finish(with_manifest({"python/a.py": None, "python/b.py": None})) is None
+    assert leftovers(tmp_path) == [] and not (tmp_path / "out").exists()
+
+
 def test_the_cli_writes_a_new_folder_as_it_writes_an_existing_empty_one(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     taken: list[bool] = []
     finish = FreshFolder.finish
 
     def spy(self: FreshFolder, files: dict[str, str]):
+        # the run handed every sample's text to the staging folder and kept none of them
+        assert [rel for rel, text in files.items() if text is None] == sorted(self._sent)
+        assert len(self._sent) > len(files) / 2  # the rest: README.md, manifest.json, files shared by operations
         report = finish(self, files)
         taken.append(report is not None)
         return report
@@ -105,6 +135,26 @@ def test_the_cli_writes_a_new_folder_as_it_writes_an_existing_empty_one(tmp_path
     assert taken == [True], "only the new folder goes through the staging folder"
     assert tree(tmp_path / "new") == tree(tmp_path / "empty")
     assert reports["new"] == reports["empty"] and '"written"' in reports["new"]
+    assert leftovers(tmp_path) == []
+
+
+def test_when_the_staging_route_fails_the_cli_renders_again_and_writes_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    (tmp_path / "empty").mkdir()
+    plain = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / "empty"), "--json"])
+    assert plain.exit_code == 0, plain.output
+    monkeypatch.setattr(staging, "_HELPER", "import sys; sys.stdin.buffer.read(10); sys.exit(1)")
+    failed: list[bool] = []
+    finish = FreshFolder.finish
+    monkeypatch.setattr(FreshFolder, "finish", lambda self, files: failed.append(None in files.values())
+                        or finish(self, files))
+    result = runner.invoke(cli, ["generate", str(SPEC), "-o", str(tmp_path / "new"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert failed == [True], "the staging route was taken, without the texts, and failed"
+    assert tree(tmp_path / "new") == tree(tmp_path / "empty")
+    assert result.output.replace(str(tmp_path / "new"), "<out>") == \
+        plain.output.replace(str(tmp_path / "empty"), "<out>")
     assert leftovers(tmp_path) == []
 
 
