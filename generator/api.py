@@ -38,7 +38,7 @@ class Options:
 
 @dataclass
 class Result:
-    files: dict[str, str]  # None for a file emitted when generate(keep_emitted=False)
+    files: dict[str, str]  # None for a file generate's ``emit`` took (see generate)
     model: ApiModel
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # operations lenient mode could not generate; ``location`` here is where the fault is, as
@@ -127,14 +127,14 @@ def select(model: ApiModel, data: dict, options: Options) -> None:
 def generate(data: dict, *, version: str, options: Options | None = None, source: str = "",
              sha256: str = "", diagnostics: list[Diagnostic] | None = None,
              progress: Callable[[str, int, int], None] | None = None,
-             emit: Callable[[str, str], None] | None = None,
-             announce: Callable[[str], None] | None = None, keep_emitted: bool = True) -> Result:
+             emit: Callable[[str, str], bool | None] | None = None,
+             announce: Callable[[str], None] | None = None) -> Result:
     """Pure: a parsed definition in, ``{path: text}`` out. No disk, network, clock or randomness.
 
     ``progress(phase, done, total)``, when given, is called as operations are rendered;
     ``emit(path, text)`` with each operation's file as soon as it is rendered (the result
-    holds the same text, and the files not emitted; with ``keep_emitted=False`` it holds None
-    for a file emitted, so that a large run does not hold every text at once);
+    holds the same text, and the files not emitted; None for a file when ``emit`` returned a
+    true value: the caller has it in hand, and a large run does not hold every text at once);
     ``announce(path)`` with the path of each operation's files as soon as the operation is in
     the model, before anything is rendered (only a failing run leaves an announced path out)."""
     options = options or Options()
@@ -155,7 +155,7 @@ def generate(data: dict, *, version: str, options: Options | None = None, source
     context = {"source_name": PurePosixPath(source.replace("\\", "/")).name if source else "<stdin>",
                "generator_version": __version__}
     step = (lambda done, total: progress("render", done, total)) if progress else None
-    files = render_targets(model, targets, context, options.template_dirs, step, emit, keep_emitted)
+    files = render_targets(model, targets, context, options.template_dirs, step, emit)
     files["README.md"] = render_index(model, targets, context, options.template_dirs)
     files["manifest.json"] = manifest(model, targets, files, context, definition_operations(data))
     skipped = [replace(s, location=f"{source}#{s.location}") for s in model.skipped]
@@ -299,11 +299,10 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
                   name: str | None = None, allow_external_refs: bool = False,
                   use_cache: bool = True, max_bytes: int | None = None,
                   progress: Callable[[str, int, int], None] | None = None,
-                  full_validation: bool = False, emit: Callable[[str, str], None] | None = None,
-                  announce: Callable[[str], None] | None = None, keep_emitted: bool = True) -> Result:
+                  full_validation: bool = False, emit: Callable[[str, str], bool | None] | None = None,
+                  announce: Callable[[str], None] | None = None) -> Result:
     """Load, validate and generate; every location is placed on its line of the file.
-    ``emit``, ``announce``, ``keep_emitted``: as for ``generate`` (not used for an Arazzo
-    document)."""
+    ``emit``, ``announce``: as for ``generate`` (not called for an Arazzo document)."""
     options = options or Options()
     from .workflows import generate_workflows_path, looks_like_arazzo
 
@@ -321,8 +320,7 @@ def generate_path(source: str | os.PathLike | bytes, options: Options | None = N
         progress("model", 0, 0)
     try:
         result = generate(doc.data, version=doc.version, options=options, source=doc.source,
-                          sha256=doc.sha256, progress=progress, emit=emit, announce=announce,
-                          keep_emitted=keep_emitted)
+                          sha256=doc.sha256, progress=progress, emit=emit, announce=announce)
     except SpecError as exc:
         raise placed_error(doc, exc) from None
     result.diagnostics, result.skipped = place(doc, diags + result.diagnostics, result.model.skipped)

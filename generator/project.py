@@ -175,6 +175,7 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
     from .cli import _plural, _read_source
     from .progress import Progress, stderr_is_terminal
     from .staging import FreshFolder
+    from .writer import Unchanged
 
     source, name = _read_source(job.definition)
     options = replace(job.options, targets=job.options.targets or DEFAULT_TARGETS)
@@ -182,6 +183,8 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
     quiet = settings.quiet or settings.json
     # a new output folder is written while the run renders (generator.staging)
     fresh = None if settings.check else FreshFolder.start(job.output)
+    # into an existing folder, a file found the same on disk is not kept either
+    same = None if settings.check or fresh else Unchanged.start(job.output)
     def run_generate(**staged: Any) -> Any:
         return generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
                              use_cache=settings.use_cache, max_bytes=settings.max_bytes,
@@ -191,8 +194,8 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
             fresh or nullcontext():
         # into a new folder, each file goes to the staging folder as it is rendered, and the
         # run does not keep its text (the texts are rendered again if that route fails)
-        result = run_generate(progress=progress, **(dict(emit=fresh.emit, announce=fresh.announce,
-                                                         keep_emitted=False) if fresh else {}))
+        staged = dict(emit=fresh.emit, announce=fresh.announce) if fresh else dict(emit=same.emit) if same else {}
+        result = run_generate(progress=progress, **staged)
         _report(run, result, targets, progress)
         if settings.check:
             return check(job, job.output, result.files, settings, run)
@@ -200,7 +203,7 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
         flows = f", {_plural(len(result.workflows), 'workflow')}" if getattr(result, "workflows", None) else ""
         write(job, job.output, result.files, settings, run,
               f"{_plural(len(result.model.operations), 'operation')} x {_plural(len(targets), 'target')}{flows}",
-              fresh, again=lambda: run_generate().files)
+              fresh, again=lambda: run_generate().files, same=same.same if same else None)
     return _skipped_code(result)
 
 
@@ -217,19 +220,20 @@ def check(job: Job, output: Path, files: dict[str, str], settings: Settings, run
 
 
 def write(job: Job, output: Path, files: dict[str, str | None], settings: Settings, run: Run, what: str,
-          fresh: Any = None, again: Callable[[], dict[str, str]] | None = None) -> None:
+          fresh: Any = None, again: Callable[[], dict[str, str]] | None = None,
+          same: dict[str, str] | None = None) -> None:
     """Write the files (safely: generator.writer); ``what`` opens the summary line. ``fresh``:
     the run's staging folder (generator.staging), finished here, when the folder is new;
     ``again``: every file, when ``files`` holds None for the texts given to ``fresh`` and
-    that route failed."""
+    that route failed; ``same``: the files found the same on disk (``writer.Unchanged``)."""
     from .cli import _plural
     from .writer import write_files
 
     report = fresh.finish(files) if fresh is not None else None
     if report is None:
-        if None in files.values():
+        if fresh is not None and None in files.values():
             files = again()
-        report = write_files(output, files, force=settings.force)
+        report = write_files(output, files, force=settings.force, same=same)
     run.data.update(files={"written": report.written, "unchanged": report.unchanged, "removed": report.removed,
                            "kept": report.kept}, stale=None)
     if not (settings.quiet or settings.json):

@@ -103,19 +103,18 @@ def render_target(model: ApiModel, target: Target, context: dict, user_dirs: tup
 
 def render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...] = (),
                    progress: Callable[[int, int], None] | None = None,
-                   emit: Callable[[str, str], None] | None = None,
-                   keep_emitted: bool = True) -> dict[str, str | None]:
+                   emit: Callable[[str, str], bool | None] | None = None) -> dict[str, str | None]:
     """Every operation in every target; ``progress(done, total)`` after each operation;
-    ``emit(path, text)`` with each operation's file as soon as it is rendered. With
-    ``keep_emitted=False`` the files emitted are None in the result: the run does not hold
-    every text at once (``emit`` has them)."""
+    ``emit(path, text)`` with each operation's file as soon as it is rendered. A file for
+    which ``emit`` returns a true value is None in the result: the caller has taken care of
+    it, and the run does not hold every text at once."""
     with user_template_errors(user_dirs):
-        return _render_targets(model, targets, context, user_dirs, progress, emit, keep_emitted)
+        return _render_targets(model, targets, context, user_dirs, progress, emit)
 
 
 def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_dirs: tuple[str, ...],
                     progress: Callable[[int, int], None] | None,
-                    emit: Callable[[str, str], None] | None, keep_emitted: bool) -> dict[str, str | None]:
+                    emit: Callable[[str, str], bool | None] | None) -> dict[str, str | None]:
     envs = [environment_for(target, user_dirs) for target in targets]
     loaded: dict[tuple[int, str], jinja2.Template] = {}  # each template looked up once per run
     files: dict[str, str | None] = {}
@@ -128,11 +127,7 @@ def _render_targets(model: ApiModel, targets: list[Target], context: dict, user_
                     if template is None:
                         template = loaded[i, template_name] = env.get_template(template_name)
                     text = template.render(api=model, op=op, s=op.sample, target=target, **context)
-                    if emit is not None:
-                        emit(out_path, text)
-                        if not keep_emitted:
-                            text = None
-                    files[out_path] = text
+                    files[out_path] = None if emit is not None and emit(out_path, text) else text
         if progress is not None:
             progress(done, total)
     for target, env in zip(targets, envs):

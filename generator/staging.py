@@ -15,9 +15,9 @@ encoded, until the next call or the end of the run), so the run never waits for 
 The files are plain writes: the staging folder is invisible to the user's tools until it is
 renamed, so the temporary file and rename per file of ``generator.writer`` are not needed.
 
-Each file is hashed as it is emitted (the manifest's SHA-256), so the run need not hold its
-text: the command line renders with ``keep_emitted=False`` and holds one operation's files
-at a time, not every file of the run.
+Each file is hashed as it is emitted (the manifest's SHA-256) and ``emit`` says it took the
+file, so the run does not keep its text: a run holds one operation's files at a time, not
+every file of the run.
 
 Anything unexpected (the helper cannot start or fails, a file cannot be created, the output
 folder appeared meanwhile, a path the final check refuses) abandons the staging folder and
@@ -165,23 +165,24 @@ class FreshFolder:
         self._waiting.append((rel, None))
         self._pump()
 
-    def emit(self, rel: str, text: str) -> None:
-        """A rendered file of the run. It is encoded and hashed here (for the manifest), so
-        the run need not keep the text (``generate(keep_emitted=False)``)."""
+    def emit(self, rel: str, text: str) -> bool:
+        """A rendered file of the run. It is encoded and hashed here (for the manifest); True
+        when it is taken, so that the run need not keep the text (see ``generate``)."""
         if self._failed:
-            return
+            return False
         if rel in self._sent or (rel not in self._announced and check_relative_path(rel) is not None):
             self._failed = True  # the final check refuses it; write_files gives the error
-            return
+            return False
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # write_files gives the error
             self._failed = True
             self._waiting.clear()
-            return
+            return False
         self._sent[rel] = regen.sha256(data)
         self._waiting.append((rel, data))
         self._pump()
+        return True
 
     def _pump(self) -> None:
         """Put waiting files into the pipe, as much as it takes now; the rest waits for the

@@ -17,7 +17,9 @@
   the same folder, then ``os.replace``). ``manifest.json`` is written last.
 
 A run into a folder that does not exist yet can take a faster route to the same result
-(``generator.staging``), falling back to ``write_files``.
+(``generator.staging``), falling back to ``write_files``. A run into an existing folder
+compares each file with the one on disk as it is rendered (``Unchanged``), so that it need
+not hold the texts of the files that stay as they are.
 """
 from __future__ import annotations
 
@@ -189,13 +191,60 @@ def check_paths(files: Mapping[str, object], shown_dir: str) -> None:
                                 "both a file and a folder", shown_dir)
 
 
+class Unchanged:
+    """A run into an existing output folder: each file, as it is rendered (``emit``), is
+    compared with the file on disk. When they are the same, ``write_files`` would leave it
+    alone, so ``emit`` says so and the run need not keep the text; ``same`` (path -> SHA-256)
+    goes to ``write_files`` with the run's files. Anything in doubt (a link, a folder on the
+    way missing or leading out) is left to ``write_files``."""
+
+    def __init__(self, out_dir: Path, root: str) -> None:
+        self.out_dir, self._root, self._prefix = out_dir, root, os.path.join(out_dir, "")
+        self.same: dict[str, str] = {}
+        self._checked: dict[str, bool] = {}
+
+    @classmethod
+    def start(cls, out_dir: str | os.PathLike) -> Unchanged | None:
+        out_dir = Path(out_dir)
+        return cls(out_dir, os.path.realpath(out_dir)) if out_dir.is_dir() else None
+
+    def emit(self, rel: str, text: str) -> bool:
+        # a path write_files refuses is refused there all the same, whatever is said here
+        if rel in self.same:
+            return False
+        try:
+            data = text.encode("utf-8")
+            if not _check_parents(self.out_dir, rel, self._root, self._checked):
+                return False
+            fd = os.open(self._prefix + rel, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+            try:
+                found = os.fstat(fd)
+                if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or \
+                        os.read(fd, len(data) + 1) != data:
+                    return False
+            finally:
+                os.close(fd)
+            if os.name != "posix" and os.path.islink(self._prefix + rel):  # no O_NOFOLLOW
+                return False
+        except (OSError, SpecError, UnicodeEncodeError):
+            return False
+        self.same[rel] = regen.sha256(data)
+        return True
+
+
 def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
-                force: bool = False) -> WriteReport:
+                force: bool = False, same: Mapping[str, str] | None = None) -> WriteReport:
     """Write `files` (relative POSIX path -> text) under `out_dir`; see the module doc.
 
     ``dry_run``: decide everything, write nothing (edited files are reported, not refused).
     ``force``: replace and remove edited files too (never a file samplegen did not write).
+    ``same``: files found the same on disk as they were rendered (``Unchanged``), by path
+    with their SHA-256; their text in ``files`` is None.
     """
+    same = same or {}
+    missing = [rel for rel, text in files.items() if text is None and rel not in same]
+    if missing:
+        raise ValueError(f"no text for {missing[0]!r}")
     out_dir = Path(out_dir)
     shown_dir = _show(str(out_dir))
 
@@ -234,7 +283,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
             return root is not None and _parents_inside(out_dir, rel, root) and \
                 (target.is_symlink() or target.is_file())
 
-        plan = regen.merge(run, previous, contents, still_there)
+        plan = regen.merge(run, previous, contents, still_there, same)
         contents[MANIFEST] = plan.manifest.encode("utf-8")
         candidates, report.kept = plan.stale, plan.kept
     else:
@@ -243,7 +292,11 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
     # 4. what to do with every file; refuse before touching anything
     to_write: list[str] = []
     checked: dict[str, bool] = {}  # folder (relative) -> whether it exists, checked once per run
-    for rel, data in contents.items():
+    for rel in contents:
+        if files.get(rel, "") is None:  # found the same on disk (see Unchanged)
+            report.unchanged.append(rel)
+            continue
+        data = contents[rel]
         target = out_dir / rel
         if root is not None and not _check_parents(out_dir, rel, root, checked):
             mode_now = None  # a folder on the way is missing: so is the file
