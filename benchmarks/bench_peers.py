@@ -2,6 +2,7 @@
 
     python benchmarks/bench_peers.py [--runs 5] [--only github ...] [--timeout 600]
                                      [--graph-runs 1] [--skip-peers] [--no-full]
+                                     [--targets csharp,python,r]
 
 Inputs come from npm packages at pinned versions, fetched once with ``npm pack`` into
 ``benchmarks/.cache/`` (git-ignored): GitHub's REST definition from ``@octokit/openapi``,
@@ -24,7 +25,7 @@ resident size of the process) come from the same runs.
 Every run writes into a folder of its own, and nothing is deleted until all cases are done
 (a Graph beta tree takes about 0.9 GB). A run right after deleting a large tree would measure
 the deletion too: ext4 without a journal (this machine's root file system) skips inodes freed
-less than a minute ago (five if not yet written back) when it allocates new ones, and after
+less than a minute ago (six if not yet written back) when it allocates new ones, and after
 deleting Graph beta's 134,000 files and folders it spent 45-70 s of kernel time instead of
 15 s creating the next tree.
 """
@@ -164,8 +165,12 @@ def run(cmd: list[str], *, env: dict | None = None, timeout: float) -> Run:
     return Run(wall, usage.ru_utime, usage.ru_stime, peak, state)
 
 
-def samplegen_cmd(definition: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "generator.cli", "generate", str(definition), "-o", str(out), "-q"]
+TARGETS = ("csharp", "python", "r")  # the peers' drivers write these three
+
+
+def samplegen_cmd(targets: tuple[str, ...], definition: Path, out: Path) -> list[str]:
+    picked = [arg for name in targets for arg in ("-t", name)]
+    return [sys.executable, "-m", "generator.cli", "generate", str(definition), "-o", str(out), "-q", *picked]
 
 
 def machine() -> str:
@@ -201,14 +206,14 @@ def ratio(a: Series, b: Series) -> str:
 
 
 def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work: Path,
-               full: bool = True) -> list[tuple]:
+               full: bool = True, targets: tuple[str, ...] = TARGETS) -> list[tuple]:
     pkg, rel = CASES[case]
     definition = package_dir(pkg) / rel
     path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     env = dict(os.environ, PYTHONPATH=path, SAMPLEGEN_CACHE_DIR=str(work / "cache-warm"))
     env.pop("SAMPLEGEN_DEBUG", None)
     # Prime the validation cache (not counted). No output is deleted before the end (see above).
-    prime = run(samplegen_cmd(definition, work / "prime"), env=env, timeout=timeout)
+    prime = run(samplegen_cmd(targets, definition, work / "prime"), env=env, timeout=timeout)
     warm, regen, cold, cold_full = Series(), Series(), Series(), Series()
     peer_series = {name: Series() for name in peers}
     for i in range(runs):
@@ -217,17 +222,18 @@ def bench_case(case: str, runs: int, timeout: float, peers: dict[str, str], work
         if prime.status != "ok":
             warm.runs.append(prime)
         else:
-            warm.runs.append(run(samplegen_cmd(definition, out), env=env, timeout=timeout))
+            warm.runs.append(run(samplegen_cmd(targets, definition, out), env=env, timeout=timeout))
         for name, driver in peers.items():
             peer_series[name].runs.append(run(["node", str(PEERS / driver), str(definition)], timeout=timeout))
         if warm.runs[-1].status == "ok":
-            regen.runs.append(run(samplegen_cmd(definition, out), env=env, timeout=timeout))
+            regen.runs.append(run(samplegen_cmd(targets, definition, out), env=env, timeout=timeout))
         cold_env = dict(env, SAMPLEGEN_CACHE_DIR=str(work / f"cache-cold-{i}"))
-        cold.runs.append(run(samplegen_cmd(definition, work / f"out-cold-{i}"), env=cold_env, timeout=timeout))
+        cold.runs.append(run(samplegen_cmd(targets, definition, work / f"out-cold-{i}"), env=cold_env,
+                             timeout=timeout))
         if full:
             full_env = dict(env, SAMPLEGEN_CACHE_DIR=str(work / f"cache-full-{i}"))
-            cold_full.runs.append(run(samplegen_cmd(definition, work / f"out-full-{i}") + ["--full-validation"],
-                                      env=full_env, timeout=timeout))
+            full_cmd = samplegen_cmd(targets, definition, work / f"out-full-{i}") + ["--full-validation"]
+            cold_full.runs.append(run(full_cmd, env=full_env, timeout=timeout))
     rows = []
     for label, series in (("warm, fresh folder", warm), ("regenerate, nothing changed", regen),
                           ("cold, validated", cold), ("cold, --full-validation", cold_full)):
@@ -247,8 +253,17 @@ def main() -> int:
     parser.add_argument("--skip-peers", action="store_true", help="time samplegen alone")
     parser.add_argument("--no-full", action="store_true",
                         help="leave out the cold runs with --full-validation (openapi-spec-validator)")
+    parser.add_argument("--targets", default=",".join(TARGETS),
+                        help="samplegen's targets, comma-separated (default csharp,python,r, what the peers "
+                             "write; 'all' for every target)")
     args = parser.parse_args()
     cases = args.only or list(CASES)
+    if args.targets == "all":
+        sys.path.insert(0, str(ROOT))
+        from generator.languages import TARGETS as known
+        targets = tuple(known)
+    else:
+        targets = tuple(t for t in args.targets.split(",") if t)
     peers = {} if args.skip_peers else PEER_DRIVERS
     if peers:
         install_peers()
@@ -258,10 +273,11 @@ def main() -> int:
             n = args.graph_runs if case == "graph-beta" else args.runs
             work = Path(tmp) / case
             work.mkdir()
-            rows += bench_case(case, n, args.timeout, peers, work, full=not args.no_full and case != "graph-beta")
+            rows += bench_case(case, n, args.timeout, peers, work, full=not args.no_full and case != "graph-beta",
+                               targets=targets)
     print(f"machine: {machine()}")
     print(f"rounds: {args.runs} (graph-beta {args.graph_runs}), medians; "
-          "samplegen: every operation to csharp, python and r, written to disk; "
+          f"samplegen: every operation to {', '.join(targets)}, written to disk; "
           "ratios: samplegen / peer, wall time (CPU time)")
     print()
     header = ["run", "samplegen"] + list(peers) + [f"ratio to {p.split()[0]}" for p in peers]
