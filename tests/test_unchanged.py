@@ -15,23 +15,7 @@ from generator.cli import cli
 from generator.errors import SpecError
 from generator.writer import EditedFiles, Unchanged, write_files
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "azureml-adult-income.json"
-
-SAMPLES = {
-    "README.md": "# samples\n",
-    "csharp/GetPet/Program.cs": "class Program {}\n",
-    "python/get_pet.py": "print('hi')\r\nprint('crlf kept')\n",
-    "r/get_pet.R": "cat('ü \\u00fc')\n",
-}
-
-
-def with_manifest(files: dict[str, str]) -> dict[str, str]:
-    """A manifest that describes the run, so that write_files merges it and records hashes."""
-    out = dict(files)
-    out["manifest.json"] = json.dumps({"generator": "samplegen", "format": 2, "targets": ["csharp", "python", "r"],
-                                       "operations": [], "files": {p: {} for p in files}}, indent=2) + "\n"
-    return out
+from test_staging import FILES as SAMPLES, SPEC, with_manifest  # the same samples and manifest
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -58,11 +42,11 @@ def test_files_the_same_on_disk_are_not_kept_and_the_outcome_is_write_files_own(
     again = with_manifest({**SAMPLES, "python/get_pet.py": "print('changed')\n", "python/new.py": "x = 1\n"})
     del again["r/get_pet.R"]
     held, same = streamed(b, again)
-    assert [rel for rel, text in held.items() if text is None] == ["README.md", "csharp/GetPet/Program.cs"]
-    assert sorted(same) == ["README.md", "csharp/GetPet/Program.cs"]
+    kept_as_is = ["README.md", "csharp/GetPet/GetPet.csproj", "csharp/GetPet/Program.cs"]
+    assert sorted(rel for rel, text in held.items() if text is None) == kept_as_is == sorted(same)
     expected = write_files(a, again)
     report = write_files(b, held, same=same)
-    assert report == expected and report.unchanged == ["README.md", "csharp/GetPet/Program.cs"]
+    assert report == expected and report.unchanged == kept_as_is
     assert report.removed == ["r/get_pet.R"]
     assert snapshot(b) == snapshot(a)  # the manifest too, with every file's SHA-256
 
@@ -96,7 +80,7 @@ def test_links_and_folders_leading_out_are_left_to_write_files(tmp_path: Path) -
     (out / "r/get_pet.R").unlink()
     (out / "r/get_pet.R").symlink_to(outside / "get_pet.R")
     held, same = streamed(out, files)
-    assert sorted(same) == ["csharp/GetPet/Program.cs"]
+    assert sorted(same) == ["csharp/GetPet/GetPet.csproj", "csharp/GetPet/Program.cs"]
     with pytest.raises(SpecError):
         write_files(out, held, same=same)
 
