@@ -185,6 +185,7 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
     fresh = None if settings.check else FreshFolder.start(job.output)
     # into an existing folder, a file found the same on disk is not kept either
     same = None if settings.check or fresh else Unchanged.start(job.output)
+
     def run_generate(**staged: Any) -> Any:
         return generate_path(source, options, name=name, allow_external_refs=job.allow_external_refs,
                              use_cache=settings.use_cache, max_bytes=settings.max_bytes,
@@ -192,8 +193,8 @@ def programs(job: Job, formats: tuple[str, ...], settings: Settings, run: Run) -
 
     with Progress(enabled=not quiet and not settings.check and stderr_is_terminal()) as progress, \
             fresh or nullcontext():
-        # into a new folder, each file goes to the staging folder as it is rendered, and the
-        # run does not keep its text (the texts are rendered again if that route fails)
+        # each file rendered goes to the staging folder (its text is rendered again if that
+        # route fails) or is compared with the one on disk; the run does not keep those texts
         staged = dict(emit=fresh.emit, announce=fresh.announce) if fresh else dict(emit=same.emit) if same else {}
         result = run_generate(progress=progress, **staged)
         _report(run, result, targets, progress)

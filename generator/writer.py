@@ -241,7 +241,7 @@ def write_files(out_dir: Path, files: dict[str, str], *, dry_run: bool = False,
     ``same``: files found the same on disk as they were rendered (``Unchanged``), by path
     with their SHA-256; their text in ``files`` is None.
     """
-    same = same or {}
+    same = {rel: digest for rel, digest in (same or {}).items() if files.get(rel, "") is None}
     missing = [rel for rel, text in files.items() if text is None and rel not in same]
     if missing:
         raise ValueError(f"no text for {missing[0]!r}")
