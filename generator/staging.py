@@ -10,8 +10,9 @@ Creating tens of thousands of files is mostly kernel time. A helper process (a f
 Python, started with ``-I -S``) does it on the other core while this process works: each
 operation's files are created empty, with their folders, as soon as the operation is in the
 model (``announce``), and filled as they are rendered (``emit``). The helper reads them
-from a pipe that this process fills without blocking (what the pipe does not take waits,
-encoded, until the next call or the end of the run), so the run never waits for the disk.
+from a pipe that this process fills without blocking, many files to a write (what the pipe
+does not take waits, encoded, until the next write or the end of the run), so the run never
+waits for the disk.
 The files are plain writes: the staging folder is invisible to the user's tools until it is
 renamed, so the temporary file and rename per file of ``generator.writer`` are not needed.
 
@@ -47,6 +48,7 @@ from .writer import (
 _HEAD = struct.Struct(">IQ")  # path length, data length; then the path (UTF-8) and the data
 _ANNOUNCED = (1 << 64) - 1  # the data length of a file announced: created empty, written later
 _PIPE_SIZE = 1 << 20  # bytes in flight to the helper (Linux's default limit for a pipe)
+_BATCH = 1 << 16  # bytes that wait before a write to the pipe: one system call for many files
 
 # The helper: reads (header, path, data) records from stdin and creates each file under the
 # staging folder (argv[1]) with permissions argv[2]; a file announced (data length _ANNOUNCED,
@@ -103,6 +105,7 @@ class FreshFolder:
         self._sent: dict[str, str] = {}  # path -> SHA-256 of the bytes emitted
         self._announced: set[str] = set()
         self._waiting: deque[tuple[str, bytes | None]] = deque()  # announced or emitted, not yet in the pipe
+        self._queued = 0  # about the bytes of the records waiting
         self._part = memoryview(b"")  # the rest of a record the pipe did not take yet
         self._failed = False
         self._done = False
@@ -163,7 +166,9 @@ class FreshFolder:
             return
         self._announced.add(rel)
         self._waiting.append((rel, None))
-        self._pump()
+        self._queued += _HEAD.size + len(rel)
+        if self._queued >= _BATCH:
+            self._pump()
 
     def emit(self, rel: str, text: str) -> bool:
         """A rendered file of the run. It is encoded and hashed here (for the manifest); True
@@ -181,18 +186,21 @@ class FreshFolder:
             return False
         self._sent[rel] = regen.sha256(data)
         self._waiting.append((rel, data))
-        self._pump()
+        self._queued += _HEAD.size + len(rel) + len(data)
+        if self._queued >= _BATCH:
+            self._pump()
         return True
 
     def _pump(self) -> None:
-        """Put waiting files into the pipe, as much as it takes now; the rest waits for the
-        next call or the end of the run."""
+        """Put waiting files into the pipe, as much as it takes now, many in each write; the
+        rest waits for the next call or the end of the run."""
         try:
             while True:
                 if not self._part:
                     if not self._waiting:
+                        self._queued = 0
                         return
-                    self._part = memoryview(b"".join(_record(*self._waiting.popleft())))
+                    self._part = memoryview(self._batch())
                 written = os.write(self._fd, self._part)
                 self._part = self._part[written:]
         except BlockingIOError:
@@ -243,20 +251,25 @@ class FreshFolder:
         self._done = True
         return report
 
+    def _batch(self) -> bytes:
+        """Waiting records, up to about a pipe's worth, as one string of bytes."""
+        chunk: list[bytes] = []
+        size = 0
+        while self._waiting and size < _PIPE_SIZE:
+            record = _record(*self._waiting.popleft())
+            chunk += record
+            size += sum(map(len, record))
+        self._queued = max(0, self._queued - size)
+        return b"".join(chunk)
+
     def _drain(self) -> None:
         """Every waiting file into the pipe (in large writes), then the end of the stream."""
         try:
             if not self._failed:
                 os.set_blocking(self._fd, True)
                 while self._part or self._waiting:
-                    chunk = [bytes(self._part)]
+                    view = self._part if self._part else memoryview(self._batch())
                     self._part = memoryview(b"")
-                    size = len(chunk[0])
-                    while self._waiting and size < _PIPE_SIZE:
-                        record = _record(*self._waiting.popleft())
-                        chunk += record
-                        size += sum(map(len, record))
-                    view = memoryview(b"".join(chunk))
                     while view:
                         view = view[os.write(self._fd, view):]
         except (OSError, ValueError):  # as in _pump
