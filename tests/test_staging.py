@@ -17,23 +17,7 @@ from generator.errors import SpecError
 from generator.staging import FreshFolder
 from generator.writer import TEMP_PREFIX, write_files
 
-ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "specs" / "azureml-adult-income.json"
-
-FILES = {
-    "README.md": "# samples\n",
-    "csharp/GetPet/Program.cs": "class Program {}\n",
-    "csharp/GetPet/GetPet.csproj": "<Project/>\n",
-    "python/get_pet.py": "print('hi')\r\nprint('crlf kept')\n",
-    "r/get_pet.R": "cat('ü \\u00fc')\n",
-}
-
-
-def with_manifest(files: dict[str, str]) -> dict[str, str]:
-    out = dict(files)
-    out["manifest.json"] = json.dumps({"generator": "samplegen", "format": 2, "targets": ["csharp", "python", "r"],
-                                       "operations": [], "files": {p: {} for p in files}}, indent=2) + "\n"
-    return out
+from helpers.outputs import FILES, ROOT, SPEC, with_manifest
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int]]:

@@ -15,7 +15,7 @@ from generator.cli import cli
 from generator.errors import SpecError
 from generator.writer import EditedFiles, Unchanged, write_files
 
-from test_staging import FILES as SAMPLES, SPEC, with_manifest  # the same samples and manifest
+from helpers.outputs import FILES as SAMPLES, SPEC, with_manifest
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
