@@ -38,7 +38,7 @@ class Options:
 
 @dataclass
 class Result:
-    files: dict[str, str]  # None for a file generate's ``emit`` took (see generate)
+    files: dict[str, str | None]  # None for a file generate's ``emit`` took (see generate)
     model: ApiModel
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # operations lenient mode could not generate; ``location`` here is where the fault is, as

@@ -165,10 +165,7 @@ class FreshFolder:
             self._failed = True
             return
         self._announced.add(rel)
-        self._waiting.append((rel, None))
-        self._queued += _HEAD.size + len(rel)
-        if self._queued >= _BATCH:
-            self._pump()
+        self._queue(rel, None)
 
     def emit(self, rel: str, text: str) -> bool:
         """A rendered file of the run. It is encoded and hashed here (for the manifest); True
@@ -185,11 +182,15 @@ class FreshFolder:
             self._waiting.clear()
             return False
         self._sent[rel] = regen.sha256(data)
+        self._queue(rel, data)
+        return True
+
+    def _queue(self, rel: str, data: bytes | None) -> None:
+        """A record waits; the pipe gets a write once a batch of them is waiting."""
         self._waiting.append((rel, data))
-        self._queued += _HEAD.size + len(rel) + len(data)
+        self._queued += _HEAD.size + len(rel) + (len(data) if data is not None else 0)
         if self._queued >= _BATCH:
             self._pump()
-        return True
 
     def _pump(self) -> None:
         """Put waiting files into the pipe, as much as it takes now, many in each write; the
